@@ -1,0 +1,63 @@
+// Command bench measures Kewei on the demo data set and writes the figures
+// to docs/benchmarks.md. Each workload runs through the real HTTP API and,
+// in the same run, as the bare database queries the store issued for it, so
+// the ratio shows what Kewei adds to the raw limit.
+//
+//	go run ./bench                                   # SQLite, 1,000,000 customers
+//	go run ./bench --db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable&search_path=kewei_bench'
+//	go run ./bench --customers 100000 --reuse        # keep an existing data set
+//	go run ./bench --import                          # import 1,000,000 customers and 10,000,000 transactions from CSV
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var o options
+	flag.StringVar(&o.db, "db", "sqlite:bench/out/bench.db", "the database to measure: sqlite:PATH or a postgres:// URL")
+	flag.IntVar(&o.customers, "customers", 1_000_000, "customers in the demo data set (ten transactions each)")
+	flag.BoolVar(&o.reuse, "reuse", false, "use the data set already in the database if it has the customers")
+	flag.BoolVar(&o.bare, "bare-load", true, "also time a bare load of the same rows, for the load ratio")
+	flag.IntVar(&o.iterations, "n", 400, "measured runs of each workload")
+	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "the Markdown file whose section for this database is rewritten")
+	flag.BoolVar(&o.imports, "import", false, "measure imports from CSV instead of the demo and the API")
+	flag.Parse()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	db         string
+	customers  int
+	reuse      bool
+	bare       bool
+	iterations int
+	out        string
+	imports    bool
+}
+
+func run(ctx context.Context, o options) error {
+	if o.imports {
+		return importBench(ctx, o)
+	}
+	start := time.Now()
+	rep := &report{db: o.db, customers: o.customers, started: start}
+	if err := prepare(ctx, o, rep); err != nil {
+		return err
+	}
+	if err := measure(ctx, o, rep); err != nil {
+		return err
+	}
+	fmt.Printf("done in %s\n", time.Since(start).Round(time.Second))
+	return rep.write(o.out)
+}

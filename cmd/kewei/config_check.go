@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+)
+
+func checkDSN(v string) error {
+	_, err := sqlstore.ParseDSN(v)
+	return err
+}
+
+func checkZone(v string) error {
+	if _, err := time.LoadLocation(v); err != nil {
+		return fmt.Errorf("unknown time zone %q (use an IANA name such as Asia/Shanghai)", v)
+	}
+	return nil
+}
+
+func checkDuration(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%q is not a positive duration such as 12h or 30m", v)
+	}
+	return nil
+}
+
+func checkBool(v string) error {
+	if _, err := strconv.ParseBool(v); err != nil {
+		return fmt.Errorf("%q is not true or false", v)
+	}
+	return nil
+}
+
+func checkLevel(v string) error {
+	switch v {
+	case "debug", "info", "warn", "error":
+		return nil
+	}
+	return fmt.Errorf("%q is not debug, info, warn or error", v)
+}
+
+func checkFormat(v string) error {
+	if v != "text" && v != "json" {
+		return fmt.Errorf("%q is not text or json", v)
+	}
+	return nil
+}
+
+func checkRate(v string) error {
+	if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 {
+		return fmt.Errorf("%q is not a number of requests a second (0 turns limits off)", v)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package chart
+
+import (
+	"html/template"
+	"math"
+)
+
+// Pyramid draws layers, the first at the top, each as wide as its share of
+// the largest, centred — the customer pyramid of value tiers. Each layer is
+// labelled with its name and value.
+func Pyramid(title string, layers []Bar, opt Options) template.HTML {
+	opt = opt.withDefaults(320, 40*len(layers)+10)
+	s := newSVG(title, opt.Width, opt.Height)
+	var vals []float64
+	for _, l := range layers {
+		vals = append(vals, l.Value)
+	}
+	top := maxOf(vals...)
+	mid, full := float64(opt.Width)/2, float64(opt.Width)*0.9
+	for i, l := range layers {
+		// A square root keeps small top layers visible beside a wide base.
+		w := math.Max(full*math.Sqrt(l.Value/top), 24)
+		y := 5 + float64(i)*40
+		s.rect(mid-w/2, y, w, 34, Color(i), l.Label+": "+opt.Format(l.Value))
+		s.text(mid, y+15, "middle", "layer", l.Label)
+		s.text(mid, y+29, "middle", "layer-value", opt.Format(l.Value))
+	}
+	return s.html()
+}
+
+// Line draws series as lines over labelled points on the x axis.
+func Line(title string, xLabels []string, series []Series, opt Options) template.HTML {
+	opt = opt.withDefaults(480, 220)
+	s := newSVG(title, opt.Width, opt.Height)
+	legendH := 20.0 * float64((len(series)+2)/3)
+	left, plotW, plotH := 40.0, float64(opt.Width)-50, float64(opt.Height)-34-legendH
+	var all []float64
+	for _, sr := range series {
+		all = append(all, sr.Values...)
+	}
+	top := maxOf(all...)
+	s.line(left, plotH+4, left+plotW, plotH+4, "#999", 1)
+	s.text(left-4, 12, "end", "value", opt.Format(top))
+	step := plotW / math.Max(1, float64(len(xLabels)-1))
+	for i, lb := range xLabels {
+		if len(xLabels) <= 12 || i%((len(xLabels)+11)/12) == 0 {
+			s.text(left+float64(i)*step, plotH+20, "middle", "label", lb)
+		}
+	}
+	for j, sr := range series {
+		for i := 1; i < len(sr.Values) && i < len(xLabels); i++ {
+			x1, x2 := left+float64(i-1)*step, left+float64(i)*step
+			y1, y2 := 4+plotH*(1-sr.Values[i-1]/top), 4+plotH*(1-sr.Values[i]/top)
+			s.line(x1, y1, x2, y2, Color(j), 2)
+		}
+	}
+	legend(s, series, plotH+28, float64(opt.Width))
+	return s.html()
+}

@@ -1,0 +1,140 @@
+// Package sqlstore is Kewei's one store, on SQLite and on PostgreSQL. Public
+// methods open a transaction and call private (ctx, tx, …) helpers so that
+// several steps share it; SQL is written once with ? placeholders and
+// rewritten for PostgreSQL by the dialect.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// DB is an open store.
+type DB struct {
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	dsn     DSN
+	dialect dialect
+	write   *sql.DB // SQLite: one connection taking the write lock up front
+	read    *sql.DB // SQLite: a pool of readers; PostgreSQL: the same pool as write
+	ids     *idGen
+	applied []string
+	trace   func(string, []any)
+}
+
+// DSN is a parsed database address.
+type DSN struct {
+	Driver string // "sqlite" or "postgres"
+	Path   string // SQLite file
+	URL    string // PostgreSQL connection string
+}
+
+// ParseDSN reads "sqlite:PATH" or a postgres:// (postgresql://) URL.
+func ParseDSN(s string) (DSN, error) {
+	switch {
+	case strings.HasPrefix(s, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//")
+		if p == "" {
+			return DSN{}, fmt.Errorf("database %q: sqlite needs a file path, as in sqlite:./kewei.db", s)
+		}
+		return DSN{Driver: "sqlite", Path: p}, nil
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		return DSN{Driver: "postgres", URL: s}, nil
+	}
+	return DSN{}, fmt.Errorf("database %q: use sqlite:PATH or a postgres:// URL", s)
+}
+
+// Options change how Open behaves.
+type Options struct {
+	// Migrate applies pending migrations. SQLite databases are always
+	// migrated; PostgreSQL ones only when this is set (kewei migrate), and
+	// otherwise Open refuses a stale schema.
+	Migrate bool
+	// ReadConns bounds the SQLite reader pool (default 8).
+	ReadConns int
+	// Trace, when set, sees every statement with its arguments, as the
+	// database receives it. The benchmarks use it to replay the store's own
+	// queries against the bare database.
+	Trace func(query string, args []any)
+}
+
+// Open connects to the database, checks or applies its migrations and claims
+// an id node.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	d, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, kewei.Errorf(kewei.EINVALID, "%s", err)
+	}
+	db := &DB{Now: time.Now, dsn: d, trace: opt.Trace}
+	switch d.Driver {
+	case "sqlite":
+		err = db.openSQLite(opt)
+	default:
+		err = db.openPostgres(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx, opt.Migrate || d.Driver == "sqlite"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.recoverBulk(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.ids, err = db.claimIDNode(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		if e := db.write.Close(); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Driver returns "sqlite" or "postgres".
+func (db *DB) Driver() string { return db.dsn.Driver }
+
+// Ping checks that the database answers, for readiness probes.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return kewei.Errorf(kewei.EUNAVAILABLE, "database unavailable")
+	}
+	return nil
+}
+
+// now returns the clock's time truncated to what the database keeps.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Millisecond) }
+
+// CountRows counts the rows of one of the store's tables, for operators and
+// benchmarks.
+func (db *DB) CountRows(ctx context.Context, table string) (int, error) {
+	if !slices.Contains(idTables, table) {
+		return 0, fmt.Errorf("sqlstore: no table %q", table)
+	}
+	var n int
+	err := db.readTx(ctx, func(tx *Tx) error {
+		_, err := tx.get(ctx, `SELECT COUNT(*) FROM `+table, nil, &n)
+		return err
+	})
+	return n, err
+}

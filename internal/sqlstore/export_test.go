@@ -1,0 +1,39 @@
+package sqlstore
+
+import (
+	"context"
+	"os"
+)
+
+// SetCommonTag lowers the common-tag threshold for a test and returns the
+// function that restores it.
+func SetCommonTag(n int) func() {
+	old := commonTag
+	commonTag = n
+	return func() { commonTag = old }
+}
+
+// ExecRaw runs a statement on the writer, bypassing the store: tests use it
+// to tamper with the database as an attacker with file access would.
+func (db *DB) ExecRaw(q string, args ...any) error {
+	_, err := db.write.Exec(db.dialect.rebind(q), args...)
+	return err
+}
+
+// KillBulkOwner makes the running bulk load look like the work of a process
+// on this machine that has died.
+func (db *DB) KillBulkOwner(ctx context.Context) error {
+	host, _ := os.Hostname()
+	return db.writeTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE bulk_state SET owner = ?`, host+":2147483647")
+		return err
+	})
+}
+
+// SetScanByLookup changes when a duplicate scan walks sorted keys instead
+// of looking customers up, and returns the function that restores it.
+func SetScanByLookup(n int) func() {
+	old := scanByLookup
+	scanByLookup = n
+	return func() { scanByLookup = old }
+}

@@ -1,0 +1,9 @@
+-- Each user's saved customer lists.
+CREATE TABLE saved_views (
+	id         BIGINT PRIMARY KEY,
+	user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	name       TEXT NOT NULL,
+	query      TEXT NOT NULL,
+	created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX saved_views_name_uq ON saved_views (user_id, name);

@@ -1,0 +1,73 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/kewei-crm/kewei"
+)
+
+// openPostgres opens one pool through pgx; PostgreSQL needs no separate
+// reader pool.
+func (db *DB) openPostgres(ctx context.Context) error {
+	pool, err := sql.Open("pgx", db.dsn.URL)
+	if err != nil {
+		return err
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(20)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return kewei.Errorf(kewei.EUNAVAILABLE, "cannot reach PostgreSQL: %s", err)
+	}
+	db.write, db.read, db.dialect = pool, pool, &postgresDialect{}
+	return nil
+}
+
+type postgresDialect struct{ dollarParams }
+
+func (*postgresDialect) name() string { return "postgres" }
+
+func (*postgresDialect) migrationLock() string { return `SELECT pg_advisory_xact_lock(7243001)` }
+
+func (*postgresDialect) auditLock() string { return `SELECT pg_advisory_xact_lock(7243002)` }
+
+// uniqueFields names the field behind each unique index.
+var uniqueFields = map[string]string{
+	"users_name_uq":            "name",
+	"custom_fields_key_uq":     "key",
+	"customers_external_id_uq": "external_id",
+	"transactions_external_uq": "external_id",
+	"saved_views_name_uq":      "name",
+	"teams_name_uq":            "name",
+}
+
+func (*postgresDialect) mapError(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		if pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "connection refused") {
+			return kewei.Errorf(kewei.EUNAVAILABLE, "cannot reach PostgreSQL; try again")
+		}
+		return err
+	}
+	switch pe.Code {
+	case "23505":
+		return uniqueError(uniqueFields[pe.ConstraintName])
+	case "23503":
+		return kewei.Errorf(kewei.EINVALID, "a referenced record does not exist, or other records still refer to this one")
+	case "23502", "23514", "22001":
+		return invalidField(pe.ColumnName)
+	case "40001", "40P01", "55P03":
+		return kewei.Errorf(kewei.EUNAVAILABLE, "the database is busy; try again")
+	case "53100":
+		return kewei.Errorf(kewei.EUNAVAILABLE, "the database's disk is full; nothing was written")
+	case "57014":
+		return kewei.Errorf(kewei.EUNAVAILABLE, "the request was cancelled")
+	}
+	return fmt.Errorf("postgres %s: %w", pe.Code, err)
+}

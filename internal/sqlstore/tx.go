@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// Tx is one transaction, with the time it started (every row it writes gets
+// the same timestamp) and the dialect that rewrites its queries.
+type Tx struct {
+	tx  *sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// writeTx runs fn in a write transaction and commits when fn returns nil. On
+// SQLite the transaction takes the write lock up front (BEGIN IMMEDIATE), so
+// it never fails half-way with SQLITE_BUSY.
+func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.runTx(ctx, db.write, nil, fn)
+}
+
+// readTx runs fn in a read-only transaction: one consistent snapshot for a
+// list and its count.
+func (db *DB) readTx(ctx context.Context, fn func(*Tx) error) error {
+	var opt *sql.TxOptions
+	if db.dsn.Driver == "postgres" {
+		opt = &sql.TxOptions{ReadOnly: true}
+	}
+	return db.runTx(ctx, db.read, opt, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, opt *sql.TxOptions, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opt)
+	if err != nil {
+		return db.mapError(err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, now: db.now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return db.mapError(err)
+	}
+	return nil
+}
+
+// rebind rewrites the query for the database and shows it to the tracer.
+func (tx *Tx) rebind(q string, args []any) string {
+	q = tx.db.dialect.rebind(q)
+	if tx.db.trace != nil {
+		tx.db.trace(q, args)
+	}
+	return q
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.rebind(q, args), args...)
+	return res, tx.db.mapError(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.rebind(q, args), args...)
+	return rows, tx.db.mapError(err)
+}
+
+// get scans the first row into dest and reports whether there was one.
+func (tx *Tx) get(ctx context.Context, q string, args []any, dest ...any) (bool, error) {
+	err := tx.tx.QueryRowContext(ctx, tx.rebind(q, args), args...).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, tx.db.mapError(err)
+}
+
+// mapError turns driver errors into domain errors in one place: constraint
+// violations become EINVALID or ECONFLICT naming the field, a cancelled
+// request stays a context error, everything else is internal.
+func (db *DB) mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ke *kewei.Error
+	if errors.As(err, &ke) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return db.dialect.mapError(err)
+}
+
+// checkAffected turns "no row changed" after a versioned update or delete into
+// ECONFLICT when the row exists and ENOTFOUND when it does not.
+func (tx *Tx) checkAffected(ctx context.Context, res sql.Result, table string, id int64, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	var version int
+	found, err := tx.get(ctx, `SELECT version FROM `+table+` WHERE id = ?`, []any{id}, &version)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return kewei.Errorf(kewei.ENOTFOUND, "%s %d not found", what, id)
+	}
+	return kewei.Errorf(kewei.ECONFLICT, "%s %d was changed by someone else (now version %d); reload and try again", what, id, version)
+}
+
+// ids returns the first column of a query's rows as ids.
+func (tx *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,28 @@
+// Small helpers; every page works without them.
+document.documentElement.classList.add("js");
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  if (el.matches && el.matches("select[data-autosubmit]")) el.form.submit();
+});
+document.addEventListener("submit", (e) => {
+  const msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) e.preventDefault();
+});
+// A running import's page follows it without reloading, then reloads once
+// it ends; without scripts the page refreshes itself.
+const running = document.querySelector("[data-import][data-status=running]");
+if (running) {
+  const tick = async () => {
+    try {
+      const r = await fetch("/api/v1/imports/" + running.dataset.import, { credentials: "same-origin" });
+      if (r.ok) {
+        const imp = await r.json();
+        if (imp.status !== "running") { location.reload(); return; }
+        running.querySelector("[data-progress]").value = imp.progress;
+        for (const el of running.querySelectorAll("[data-count]")) el.textContent = imp[el.dataset.count].toLocaleString();
+      }
+    } catch (e) { /* try again */ }
+    setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 1000);
+}

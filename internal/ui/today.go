@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/chart"
+)
+
+// contactDays is how long without contact puts one of your customers on the
+// Today page.
+const contactDays = 60
+
+type todayPage struct {
+	Days      int
+	ToContact []*kewei.Customer
+	Recent    []*kewei.Customer
+	Chart     any
+}
+
+// today shows what the user should do now: tasks (from playbooks), their
+// customers not contacted for a while, those contacted last, and their
+// customers by stage.
+func (s *Server) today(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := s.newPage(r, "today.heading", "today")
+	me := kewei.ActorUserID(ctx)
+	d := &todayPage{Days: contactDays}
+	now := s.opt.Now()
+	due, err := s.svc.Customers.FindCustomers(ctx, kewei.CustomerFilter{OwnerID: &me, Sort: "last_contact_at",
+		LastContactTo: now.AddDate(0, 0, -contactDays), Stages: []kewei.Stage{kewei.StageCustomer, kewei.StageProspect}, Limit: 10})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recent, err := s.svc.Customers.FindCustomers(ctx, kewei.CustomerFilter{OwnerID: &me, Sort: "-last_contact_at",
+		LastContactFrom: now.AddDate(0, 0, -contactDays), Limit: 10})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.ToContact, d.Recent = due.Items, recent.Items
+	var bars []chart.Bar
+	for _, st := range kewei.Stages {
+		l, err := s.svc.Customers.FindCustomers(ctx, kewei.CustomerFilter{OwnerID: &me, Stages: []kewei.Stage{st}, Limit: 1})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		bars = append(bars, chart.Bar{Label: p.L.T("stage." + string(st)), Value: float64(l.Total)})
+	}
+	d.Chart = chart.Bars(p.L.T("today.mine"), bars, chart.Options{Format: func(v float64) string { return p.L.Number(int64(v)) }})
+	p.Data = d
+	s.render(w, r, http.StatusOK, "today", p)
+}

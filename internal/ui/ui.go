@@ -1,0 +1,110 @@
+// Package ui serves Kewei's pages: server-rendered from embedded templates,
+// in Chinese and English, through the same services as the API, so scopes
+// and masking hold on every page exactly as they do there.
+package ui
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/i18n"
+)
+
+// Options tune the pages.
+type Options struct {
+	Logger *slog.Logger
+	// Location shows instants in the installation's time zone.
+	Location *time.Location
+	// SecureCookies marks cookies Secure (behind HTTPS).
+	SecureCookies bool
+	// Now is the clock; tests fix it.
+	Now func() time.Time
+}
+
+// Server serves the pages.
+type Server struct {
+	svc    kewei.Services
+	opt    Options
+	cat    *i18n.Catalogs
+	pages  *pages
+	assets *assets
+	mux    *http.ServeMux
+}
+
+// New parses the templates and the catalogs once and returns the pages.
+func New(svc kewei.Services, opt Options) (*Server, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Location == nil {
+		opt.Location = time.UTC
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	ps, err := parsePages(as)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, opt: opt, cat: cat, pages: ps, assets: as, mux: http.NewServeMux()}
+	s.routes()
+	return s, nil
+}
+
+// routes lists every page and form action in one place.
+func (s *Server) routes() {
+	m := s.mux
+	m.Handle("GET /static/", s.assets)
+	m.HandleFunc("GET /signin", s.signInPage)
+	m.HandleFunc("POST /signin", s.signIn)
+	m.HandleFunc("POST /locale", s.setLocale)
+	m.Handle("POST /signout", s.auth(s.signOut))
+	m.Handle("GET /{$}", s.auth(s.today))
+	m.Handle("GET /customers", s.auth(s.customerList))
+	m.Handle("GET /customers/new", s.auth(s.customerNew))
+	m.Handle("POST /customers/new", s.auth(s.customerCreate))
+	m.Handle("GET /customers/{id}", s.auth(s.customerView))
+	m.Handle("GET /customers/{id}/edit", s.auth(s.customerEdit))
+	m.Handle("POST /customers/{id}/edit", s.auth(s.customerSave))
+	m.Handle("POST /customers/{id}/log", s.auth(s.customerLog))
+	m.Handle("POST /customers/{id}/reveal", s.auth(s.customerReveal))
+	m.Handle("POST /views", s.auth(s.viewSave))
+	m.Handle("POST /views/{id}/delete", s.auth(s.viewDelete))
+	m.Handle("GET /admin/users", s.auth(s.usersPage))
+	m.Handle("POST /admin/users", s.auth(s.userCreate))
+	m.Handle("POST /admin/users/{id}", s.auth(s.userSave))
+	m.Handle("GET /admin/teams", s.auth(s.teamsPage))
+	m.Handle("POST /admin/teams", s.auth(s.teamCreate))
+	m.Handle("GET /admin/fields", s.auth(s.fieldsPage))
+	m.Handle("POST /admin/fields", s.auth(s.fieldCreate))
+	m.Handle("POST /admin/fields/{id}", s.auth(s.fieldSave))
+	m.Handle("POST /admin/fields/{id}/delete", s.auth(s.fieldDelete))
+	m.Handle("GET /duplicates", s.auth(s.duplicatesPage))
+	m.Handle("POST /duplicates/merge", s.auth(s.duplicateMerge))
+	m.Handle("POST /duplicates/{id}/dismiss", s.auth(s.duplicateDismiss))
+	m.Handle("POST /merges/{id}/undo", s.auth(s.mergeUndo))
+	m.Handle("GET /imports", s.auth(s.importsPage))
+	m.Handle("POST /imports", s.auth(s.importStart))
+	m.Handle("GET /imports/{id}", s.auth(s.importPage))
+	m.Handle("POST /imports/{id}/cancel", s.auth(s.importCancel))
+	m.Handle("GET /audit", s.auth(s.auditPage))
+	m.Handle("GET /me", s.auth(s.mePage))
+	m.Handle("POST /me/locale", s.auth(s.meLocale))
+	m.Handle("POST /me/password", s.auth(s.mePassword))
+	m.Handle("POST /me/tokens", s.auth(s.meTokenCreate))
+	m.Handle("POST /me/tokens/{id}/revoke", s.auth(s.meTokenRevoke))
+	m.HandleFunc("/", s.notFound)
+}
+
+// ServeHTTP serves the pages.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }

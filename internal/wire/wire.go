@@ -1,0 +1,37 @@
+// Package wire connects the store to the services the API and the pages
+// call. The program, the benchmarks and the tests wire the same way.
+package wire
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/kewei-crm/kewei/internal/api"
+	"github.com/kewei-crm/kewei/internal/importer"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+)
+
+// Services returns every service of db; sessions last ttl; imported dates
+// without a zone are read in loc (UTC when nil).
+func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Services {
+	if loc == nil {
+		loc = time.UTC
+	}
+	runner := &importer.Runner{Store: sqlstore.NewImportStore(db), Fields: sqlstore.NewCustomFieldService(db).FindCustomFields, Now: db.Now}
+	return api.Services{
+		Customers:    sqlstore.NewCustomerService(db),
+		Records:      sqlstore.NewRecords(db),
+		Timeline:     sqlstore.NewTimelineService(db),
+		CustomFields: sqlstore.NewCustomFieldService(db),
+		Users:        sqlstore.NewUserService(db),
+		Auth:         sqlstore.NewAuthService(db, ttl),
+		Teams:        sqlstore.NewTeamService(db),
+		Access:       sqlstore.NewAccessService(db),
+		Audit:        sqlstore.NewAuditService(db),
+		Privacy:      sqlstore.NewPrivacyService(db),
+		Views:        sqlstore.NewViewService(db),
+		Imports:      &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
+		Duplicates:   sqlstore.NewDuplicateService(db),
+		Ready:        db.Ping,
+	}
+}

@@ -1,0 +1,23 @@
+package kewei
+
+import "context"
+
+// Services are every service the API and the pages call; the program wires
+// the store into them.
+type Services struct {
+	Customers    CustomerService
+	Records      Records
+	Timeline     TimelineService
+	CustomFields CustomFieldService
+	Users        UserService
+	Auth         AuthService
+	Teams        TeamService
+	Access       AccessService
+	Audit        AuditService
+	Privacy      PrivacyService
+	Views        ViewService
+	Imports      ImportService
+	Duplicates   DuplicateService
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(ctx context.Context) error
+}
