@@ -22,11 +22,12 @@ const (
 	ActionErase        = "erase"
 	ActionBulkLoad     = "bulk_load"
 	ActionPassword     = "password"
+	ActionRetier       = "retier"
 )
 
 // AuditActions lists the actions the log records.
 var AuditActions = []string{ActionCreate, ActionUpdate, ActionDelete, ActionSignIn, ActionSignInFailed,
-	ActionSignOut, ActionDeny, ActionReveal, ActionExport, ActionErase, ActionBulkLoad, ActionPassword, ActionMerge, ActionUnmerge}
+	ActionSignOut, ActionDeny, ActionReveal, ActionExport, ActionErase, ActionBulkLoad, ActionPassword, ActionMerge, ActionUnmerge, ActionRetier}
 
 // AuditEntry is one line of the append-only audit log. Each entry's hash
 // covers the hash of the entry before it, so changing or removing a line

@@ -31,13 +31,14 @@ const (
 )
 
 // Pareto tiers the scores (sorting them) and returns each customer's tier.
-// A customer's place is the number of customers worth strictly more, so
+// The shares are of n customers (at least len(s)): those not listed are
+// worth nothing and are D. A customer's place is the number of customers worth strictly more, so
 // customers worth exactly the same always share a tier: a tie at a cut-off
 // lifts everyone tied into the better tier. A customer worth nothing (or
 // less) is D whatever the shares say.
-func Pareto(s []Score, sh Shares) map[int64]string {
+func Pareto(s []Score, n int, sh Shares) map[int64]string {
 	byValue(s)
-	n := len(s)
+	n = max(n, len(s))
 	ka, kb, kc := topCount(n, sh.A), topCount(n, sh.B), topCount(n, sh.C)
 	out := make(map[int64]string, n)
 	place := 0

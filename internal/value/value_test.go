@@ -13,7 +13,7 @@ func TestParetoTiers(t *testing.T) {
 	for i := 1; i <= 200; i++ {
 		s = append(s, Score{CustomerID: int64(i), Value: float64(i)})
 	}
-	tiers := Pareto(s, DefaultShares)
+	tiers := Pareto(s, len(s), DefaultShares)
 	count := map[string]int{}
 	for _, v := range tiers {
 		count[v]++
@@ -33,7 +33,7 @@ func TestParetoTiesShareTheBetterTier(t *testing.T) {
 	for i := 4; i <= 100; i++ {
 		s = append(s, Score{int64(i), 0})
 	}
-	tiers := Pareto(s, DefaultShares)
+	tiers := Pareto(s, len(s), DefaultShares)
 	for _, id := range []int64{1, 2, 3} {
 		if tiers[id] != A {
 			t.Errorf("customer %d is %s, want A with the others tied", id, tiers[id])
@@ -141,5 +141,20 @@ func TestLifetimeValue(t *testing.T) {
 	}
 	if p := bg.Alive(gone); !(p > 0 && p < bg.Alive(keen)) {
 		t.Errorf("P(alive) %.3f for the one who stopped, %.3f for the regular", p, bg.Alive(keen))
+	}
+}
+
+func TestParetoOfAPopulation(t *testing.T) {
+	// Ten buyers among a thousand customers: the top 1% is ten customers,
+	// so every buyer is A.
+	var s []Score
+	for i := 1; i <= 10; i++ {
+		s = append(s, Score{CustomerID: int64(i), Value: float64(i)})
+	}
+	tiers := Pareto(s, 1000, DefaultShares)
+	for i := int64(1); i <= 10; i++ {
+		if tiers[i] != A {
+			t.Errorf("buyer %d is %s among 1000 customers, want A", i, tiers[i])
+		}
 	}
 }
