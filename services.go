@@ -18,6 +18,7 @@ type Services struct {
 	Views        ViewService
 	Imports      ImportService
 	Duplicates   DuplicateService
+	Tiers        TierService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -56,7 +56,7 @@ type TierRule struct {
 	Method TierMethod `json:"method"`
 	Metric TierMetric `json:"metric"`
 	// Pareto rules.
-	WindowMonths int     `json:"window_months" doc:"Months of transactions counted; 0 for all history. 12 when omitted."`
+	WindowMonths int     `json:"window_months" doc:"Months of transactions counted, such as 12; 0 counts all history."`
 	ShareA       float64 `json:"share_a" doc:"Top share of customers that is A, e.g. 0.01."`
 	ShareB       float64 `json:"share_b" doc:"Top share that is A or B, e.g. 0.05."`
 	ShareC       float64 `json:"share_c" doc:"Top share that is A, B or C, e.g. 0.20."`
@@ -108,7 +108,7 @@ func (r *TierRule) Validate() error {
 		if r.WindowMonths < 0 || r.WindowMonths > 120 {
 			p.Add("window_months", ReasonOutOfRange, "must be 0 (all history) to 120")
 		}
-		r.Bands = nil
+		r.Bands = []TierBand{}
 	case TierBands:
 		if r.Metric != MetricBalance && r.Metric != MetricField {
 			p.Add("metric", ReasonUnknownChoice, "a banded rule reads a balance or a custom field")
@@ -241,7 +241,7 @@ type TierStore interface {
 	DeleteTierRule(ctx context.Context, id int64) error
 
 	SetTierOverride(ctx context.Context, o *TierOverride) error
-	EndTierOverride(ctx context.Context, id int64) error
+	EndTierOverride(ctx context.Context, customerID int64) error
 	FindTierOverrides(ctx context.Context, customerID int64) ([]*TierOverride, error)
 	FindTierChanges(ctx context.Context, f TierChangeFilter) (*List[*TierChange], error)
 

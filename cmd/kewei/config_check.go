@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/kewei-crm/kewei/internal/sqlstore"
+
+	"github.com/kewei-crm/kewei/internal/tiering"
 )
 
 func checkDSN(v string) error {
@@ -53,6 +55,13 @@ func checkFormat(v string) error {
 func checkRate(v string) error {
 	if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 {
 		return fmt.Errorf("%q is not a number of requests a second (0 turns limits off)", v)
+	}
+	return nil
+}
+
+func checkClock(v string) error {
+	if _, _, err := tiering.ParseClock(v); err != nil {
+		return err
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/password"
+	"github.com/kewei-crm/kewei/internal/tiering"
 	"github.com/kewei-crm/kewei/internal/ui"
 )
 
@@ -51,6 +52,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
+	if t, ok := svc.Tiers.(*tiering.Service); ok {
+		go t.Nightly(ctx, cfg.Get("retier-at"))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -66,6 +70,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if c, ok := svc.Imports.(interface{ Close() }); ok {
 		fmt.Fprintln(e.stdout, "Stopping imports after their current batch; import the same file again to resume …")
+		c.Close()
+	}
+	if c, ok := svc.Tiers.(interface{ Close() }); ok {
 		c.Close()
 	}
 	return nil

@@ -34,6 +34,9 @@ const (
 	// exports, duplicates — for anyone whose role sees customers, within
 	// their scope; others are refused.
 	AccessData Access = "data"
+	// AccessManager routes act on the customer {id} for managers and
+	// administrators, within their scope; other roles are refused.
+	AccessManager Access = "manager"
 )
 
 // RevealBody names the field to reveal.

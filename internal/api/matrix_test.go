@@ -108,35 +108,39 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 // bodies are valid request bodies for the routes that take one; PATCH
 // bodies get the current version added.
 var bodies = map[string]string{
-	"POST /api/v1/auth/signin":                 `{"name":"nobody","password":"wrong password"}`,
-	"PATCH /api/v1/me":                         `{"display_name":"新名字"}`,
-	"POST /api/v1/me/password":                 `{"current_password":"wrong password","new_password":"a new long password"}`,
-	"POST /api/v1/me/tokens":                   `{"name":"matrix"}`,
-	"POST /api/v1/me/totp/enable":              `{"code":"000000"}`,
-	"POST /api/v1/me/totp/disable":             `{"code":"000000"}`,
-	"POST /api/v1/users":                       `{"name":"newuser","role":"consultant"}`,
-	"PATCH /api/v1/users/{id}":                 `{"display_name":"改名"}`,
-	"POST /api/v1/users/{id}/password":         `{"new_password":"a reset password"}`,
-	"POST /api/v1/teams":                       `{"name":"新团队"}`,
-	"PATCH /api/v1/teams/{id}":                 `{"name":"改名团队"}`,
-	"PUT /api/v1/scopes":                       `{"role":"service","object":"pii","scope":"all"}`,
-	"POST /api/v1/custom-fields":               `{"key":"k","label_zh":"字段","type":"text"}`,
-	"PATCH /api/v1/custom-fields/{id}":         `{"label_en":"Field"}`,
-	"POST /api/v1/customers":                   `{"name":"新客户"}`,
-	"PATCH /api/v1/customers/{id}":             `{"preferences":"喜欢自驾"}`,
-	"POST /api/v1/customers/{id}/reveal":       `{"field":"phones"}`,
-	"POST /api/v1/customers/{id}/consents":     `{"channel":"sms","granted":true,"source":"表格"}`,
-	"POST /api/v1/customers/{id}/erase":        `{"reason":"本人要求"}`,
-	"POST /api/v1/customers/{id}/contacts":     `{"name":"新联系人"}`,
-	"POST /api/v1/customers/{id}/holdings":     `{"product":"新车"}`,
-	"POST /api/v1/customers/{id}/transactions": `{"occurred_at":"2026-01-01T00:00:00Z","amount":10}`,
-	"POST /api/v1/customers/{id}/interactions": `{"kind":"visit","summary":"再访"}`,
-	"PATCH /api/v1/contacts/{id}":              `{"title":"经理"}`,
-	"PATCH /api/v1/holdings/{id}":              `{"note":"备注"}`,
-	"PATCH /api/v1/transactions/{id}":          `{"note":"备注"}`,
-	"PATCH /api/v1/interactions/{id}":          `{"outcome":"满意"}`,
-	"POST /api/v1/views":                       `{"name":"我的VIP","query":"tier=A&cursor=x"}`,
-	"POST /api/v1/merges":                      `{"keep_id":1,"keep_version":1,"drop_id":2,"drop_version":1}`,
+	"POST /api/v1/auth/signin":                  `{"name":"nobody","password":"wrong password"}`,
+	"PATCH /api/v1/me":                          `{"display_name":"新名字"}`,
+	"POST /api/v1/me/password":                  `{"current_password":"wrong password","new_password":"a new long password"}`,
+	"POST /api/v1/me/tokens":                    `{"name":"matrix"}`,
+	"POST /api/v1/me/totp/enable":               `{"code":"000000"}`,
+	"POST /api/v1/me/totp/disable":              `{"code":"000000"}`,
+	"POST /api/v1/users":                        `{"name":"newuser","role":"consultant"}`,
+	"PATCH /api/v1/users/{id}":                  `{"display_name":"改名"}`,
+	"POST /api/v1/users/{id}/password":          `{"new_password":"a reset password"}`,
+	"POST /api/v1/teams":                        `{"name":"新团队"}`,
+	"PATCH /api/v1/teams/{id}":                  `{"name":"改名团队"}`,
+	"PUT /api/v1/scopes":                        `{"role":"service","object":"pii","scope":"all"}`,
+	"POST /api/v1/custom-fields":                `{"key":"k","label_zh":"字段","type":"text"}`,
+	"PATCH /api/v1/custom-fields/{id}":          `{"label_en":"Field"}`,
+	"POST /api/v1/customers":                    `{"name":"新客户"}`,
+	"PATCH /api/v1/customers/{id}":              `{"preferences":"喜欢自驾"}`,
+	"POST /api/v1/customers/{id}/reveal":        `{"field":"phones"}`,
+	"POST /api/v1/customers/{id}/consents":      `{"channel":"sms","granted":true,"source":"表格"}`,
+	"POST /api/v1/customers/{id}/erase":         `{"reason":"本人要求"}`,
+	"POST /api/v1/customers/{id}/contacts":      `{"name":"新联系人"}`,
+	"POST /api/v1/customers/{id}/holdings":      `{"product":"新车"}`,
+	"POST /api/v1/customers/{id}/transactions":  `{"occurred_at":"2026-01-01T00:00:00Z","amount":10}`,
+	"POST /api/v1/customers/{id}/interactions":  `{"kind":"visit","summary":"再访"}`,
+	"PATCH /api/v1/contacts/{id}":               `{"title":"经理"}`,
+	"PATCH /api/v1/holdings/{id}":               `{"note":"备注"}`,
+	"PATCH /api/v1/transactions/{id}":           `{"note":"备注"}`,
+	"PATCH /api/v1/interactions/{id}":           `{"outcome":"满意"}`,
+	"POST /api/v1/views":                        `{"name":"我的VIP","query":"tier=A&cursor=x"}`,
+	"POST /api/v1/merges":                       `{"keep_id":1,"keep_version":1,"drop_id":2,"drop_version":1}`,
+	"POST /api/v1/tier-rules":                   `{"name":"新车","method":"pareto","metric":"revenue","window_months":12,"enabled":true}`,
+	"PUT /api/v1/tier-rules/{id}":               `{"name":"改名","method":"pareto","metric":"profit","window_months":6,"enabled":true,"version":1}`,
+	"POST /api/v1/tier-runs":                    `{"window":"12m"}`,
+	"POST /api/v1/customers/{id}/tier-override": `{"tier":"A","reason":"集团客户","expires_on":"2099-12-31"}`,
 }
 
 // call sends one request as user and returns its status and body.
@@ -217,6 +221,20 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 		if allowed != (status != 403) || status == 401 || status >= 500 {
 			t.Errorf("%s as %s: %d %v (allowed %v)", key, user, status, out, allowed)
 		}
+	case api.AccessManager:
+		for _, owner := range []string{"c1", "c2", "c3"} {
+			path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.target(t, rt, owner)), 1)
+			if rt.Method == "DELETE" { // something to lift
+				w.call(t, "admin", "POST", path, bodies["POST "+rt.Path])
+			}
+			status, out := w.call(t, user, rt.Method, path, bodies[key])
+			role := user == "admin" || strings.HasPrefix(user, "m")
+			visible := slices.Contains(sees[user], owner)
+			switch {
+			case !role && status != 403, role && visible && status >= 400, role && !visible && status != 404:
+				t.Errorf("%s as %s on %s's: %d %v (manager %v, visible %v)", key, user, owner, status, out, role, visible)
+			}
+		}
 	case api.AccessCustomer, api.AccessRecord:
 		for _, owner := range []string{"c1", "c2", "c3"} {
 			path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.target(t, rt, owner)), 1)
@@ -290,6 +308,10 @@ func (w *matrixWorld) selfTarget(t *testing.T, rt api.Route, user string) int64 
 		f := &kewei.CustomField{Key: fmt.Sprintf("f%d", time.Now().UnixNano()), LabelZH: "字段", Type: "text"}
 		w.svc.CustomFields.CreateCustomField(sys, f)
 		return f.ID
+	case strings.HasPrefix(rt.Path, "/api/v1/tier-rules/"):
+		r := &kewei.TierRule{Name: "规则", Method: kewei.TierPareto, Enabled: true}
+		w.svc.Tiers.CreateTierRule(sys, r)
+		return r.ID
 	case strings.HasPrefix(rt.Path, "/api/v1/customers/"): // erase: a fresh customer
 		return w.mustCustomerWithRecords(t, "c3")["customers"]
 	}

@@ -121,7 +121,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 // dataAccess refuses data routes to roles that see no customers.
 func dataAccess(ctx context.Context, rt Route) error {
 	if rt.Access == AccessData && kewei.ActorFrom(ctx).ScopeOf(kewei.ObjectCustomers) == kewei.ScopeNone {
-		return kewei.Errorf(kewei.EFORBIDDEN, "your role neither imports nor exports customers")
+		return kewei.Errorf(kewei.EFORBIDDEN, "your role sees no customers")
 	}
 	return nil
 }

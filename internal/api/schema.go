@@ -64,6 +64,8 @@ func (g *schemas) of(t reflect.Type) Schema {
 			elem = elem.Elem() // lists never hold null
 		}
 		return Schema{"type": "array", "items": g.of(elem)}
+	case reflect.Array:
+		return Schema{"type": "array", "items": g.of(t.Elem()), "minItems": t.Len(), "maxItems": t.Len()}
 	case reflect.Map:
 		if t.Elem().Kind() == reflect.Interface {
 			return Schema{"type": "object"}

@@ -27,7 +27,7 @@ func (s *TierService) FindTierRules(ctx context.Context) ([]*kewei.TierRule, err
 	if _, err := kewei.RequireActor(ctx); err != nil {
 		return nil, err
 	}
-	var out []*kewei.TierRule
+	out := []*kewei.TierRule{}
 	err := s.db.readTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = findTierRules(ctx, tx, 0)
@@ -48,13 +48,16 @@ func findTierRules(ctx context.Context, tx *Tx, id int64) ([]*kewei.TierRule, er
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*kewei.TierRule
+	out := []*kewei.TierRule{}
 	for rows.Next() {
 		r := &kewei.TierRule{}
 		if err := rows.Scan(&r.ID, &r.Name, &r.Line, &r.Method, &r.Metric, &r.WindowMonths, &r.ShareA, &r.ShareB, &r.ShareC,
 			jsonScan{&r.Bands}, &r.Category, &r.Field, &r.Enabled, jsonScan{&r.Labels},
 			instant{&r.CreatedAt}, instant{&r.UpdatedAt}, &r.Version); err != nil {
 			return nil, err
+		}
+		if r.Bands == nil {
+			r.Bands = []kewei.TierBand{}
 		}
 		out = append(out, r)
 	}

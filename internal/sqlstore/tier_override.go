@@ -45,29 +45,27 @@ func (s *TierService) SetTierOverride(ctx context.Context, o *kewei.TierOverride
 	return s.db.denied(ctx, err)
 }
 
-// EndTierOverride lifts an override; the next run tiers the customer by
-// the rules again.
-func (s *TierService) EndTierOverride(ctx context.Context, id int64) error {
+// EndTierOverride lifts the override in force on a customer; the next run
+// tiers the customer by the rules again.
+func (s *TierService) EndTierOverride(ctx context.Context, customerID int64) error {
 	a, err := kewei.RequireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.mayOverride(ctx, a, id, 0); err != nil {
+	if err := s.mayOverride(ctx, a, 0, customerID); err != nil {
 		return err
 	}
 	err = s.db.writeTx(ctx, func(tx *Tx) error {
-		var customerID, ended int64
-		found, err := tx.get(ctx, `SELECT customer_id, ended_at FROM tier_overrides WHERE id = ?`, []any{id}, &customerID, &ended)
+		if _, err := visibleCustomer(ctx, tx, customerID); err != nil {
+			return err
+		}
+		var id int64
+		found, err := tx.get(ctx, `SELECT id FROM tier_overrides WHERE customer_id = ? AND ended_at = 0`, []any{customerID}, &id)
 		switch {
 		case err != nil:
 			return err
 		case !found:
-			return kewei.Errorf(kewei.ENOTFOUND, "tier override %d not found", id)
-		case ended != 0:
-			return kewei.Errorf(kewei.ECONFLICT, "tier override %d was already lifted", id)
-		}
-		if _, err := visibleCustomer(ctx, tx, customerID); err != nil {
-			return err
+			return kewei.Errorf(kewei.ENOTFOUND, "customer %d has no tier override in force", customerID)
 		}
 		if _, err := tx.exec(ctx, `UPDATE tier_overrides SET ended_at = ? WHERE id = ?`, ms(tx.now), id); err != nil {
 			return err
@@ -79,7 +77,7 @@ func (s *TierService) EndTierOverride(ctx context.Context, id int64) error {
 
 // FindTierOverrides lists a customer's overrides, newest first.
 func (s *TierService) FindTierOverrides(ctx context.Context, customerID int64) ([]*kewei.TierOverride, error) {
-	var out []*kewei.TierOverride
+	out := []*kewei.TierOverride{}
 	err := s.db.readTx(ctx, func(tx *Tx) error {
 		if _, err := visibleCustomer(ctx, tx, customerID); err != nil {
 			return err

@@ -62,7 +62,7 @@ func (s *TierService) FindTierRuns(ctx context.Context, limit int) ([]*kewei.Tie
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	var out []*kewei.TierRun
+	out := []*kewei.TierRun{}
 	err := s.db.readTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT id, as_of, window_months, status, customers, changed, step, error, actor_id, started_at, finished_at
 			FROM tier_runs ORDER BY id DESC LIMIT ?`, limit)

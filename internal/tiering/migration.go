@@ -7,17 +7,6 @@ import (
 	"github.com/kewei-crm/kewei"
 )
 
-// Migration counts customers by their tier on one date (rows) and on a
-// later one (columns). Index 4 is "not tiered yet".
-type Migration struct {
-	From   kewei.Date `json:"from"`
-	To     kewei.Date `json:"to"`
-	Counts [5][5]int  `json:"counts"`
-	Up     int        `json:"up" doc:"Customers who moved to a better tier."`
-	Down   int        `json:"down"`
-	Same   int        `json:"same"`
-}
-
 // tierIndex is a tier's row in the matrix.
 func tierIndex(t kewei.Tier) int {
 	for i, x := range kewei.Tiers {
@@ -29,7 +18,7 @@ func tierIndex(t kewei.Tier) int {
 }
 
 // BuildMigration compares the tiers at the end of two days.
-func BuildMigration(ctx context.Context, st kewei.TierStore, from, to kewei.Date, f kewei.ValueFilter, loc *time.Location) (*Migration, error) {
+func BuildMigration(ctx context.Context, st kewei.TierStore, from, to kewei.Date, f kewei.ValueFilter, loc *time.Location) (*kewei.TierMigration, error) {
 	if loc == nil {
 		loc = time.Local
 	}
@@ -44,7 +33,7 @@ func BuildMigration(ctx context.Context, st kewei.TierStore, from, to kewei.Date
 	if err != nil {
 		return nil, err
 	}
-	m := &Migration{From: from, To: to}
+	m := &kewei.TierMigration{From: from, To: to}
 	err = st.TiersAt(ctx, dayStart(to, loc).AddDate(0, 0, 1), f, func(id int64, t kewei.Tier) error {
 		i, j := tierIndex(before[id]), tierIndex(t)
 		m.Counts[i][j]++

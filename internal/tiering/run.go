@@ -21,6 +21,8 @@ type Request struct {
 	Progress func(step string, done, total int)
 	// Location is the business's time zone, where days begin; local when nil.
 	Location *time.Location
+	// Started, when set, hears the run once it is recorded.
+	Started func(run *kewei.TierRun)
 }
 
 // DefaultRule is the rule used while an administrator has set none: Pareto
@@ -53,6 +55,9 @@ func Run(ctx context.Context, st kewei.TierStore, req Request) (*kewei.TierRun, 
 	run := &kewei.TierRun{AsOf: req.AsOf, Window: req.Window, Step: StepReading}
 	if err := st.StartTierRun(ctx, run); err != nil {
 		return nil, err
+	}
+	if req.Started != nil {
+		req.Started(run)
 	}
 	err := retier(ctx, st, req, loc, run, report)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/importer"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
+	"github.com/kewei-crm/kewei/internal/tiering"
 )
 
 // Services returns every service of db; sessions last ttl; imported dates
@@ -32,6 +33,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Views:        sqlstore.NewViewService(db),
 		Imports:      &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
 		Duplicates:   sqlstore.NewDuplicateService(db),
+		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
 		Ready:        db.Ping,
 	}
 }
