@@ -269,6 +269,9 @@ type TierStore interface {
 	// FindCustomerValues reads the values of the customers the actor sees
 	// (for reports), with their region.
 	FindCustomerValues(ctx context.Context, f ValueFilter, each func(v CustomerValue, province string) error) error
+	// FindCustomerValue reads one customer's stored value, or a zero value
+	// with the customer's tier before the first run.
+	FindCustomerValue(ctx context.Context, customerID int64) (*CustomerValue, error)
 	// TiersAt gives the tier each customer the actor sees had just before
 	// at, from the history; customers never tiered by then are left out.
 	TiersAt(ctx context.Context, at time.Time, f ValueFilter, each func(customerID int64, t Tier) error) error

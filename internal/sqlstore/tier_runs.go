@@ -164,3 +164,22 @@ func (s *TierService) TiersAt(ctx context.Context, at time.Time, f kewei.ValueFi
 		return rows.Err()
 	})
 }
+
+// FindCustomerValue reads one customer's stored value, within scope.
+func (s *TierService) FindCustomerValue(ctx context.Context, customerID int64) (*kewei.CustomerValue, error) {
+	v := &kewei.CustomerValue{CustomerID: customerID}
+	err := s.db.readTx(ctx, func(tx *Tx) error {
+		c, err := visibleCustomer(ctx, tx, customerID)
+		if err != nil {
+			return err
+		}
+		v.Tier = c.Tier
+		_, err = tx.get(ctx, `SELECT rule_id, value, revenue, profit, frequency, last_at, r, f, m, segment FROM customer_values WHERE customer_id = ?`,
+			[]any{customerID}, &v.RuleID, &v.Value, &v.Revenue, &v.Profit, &v.Count, instant{&v.Last}, &v.R, &v.F, &v.M, &v.Segment)
+		return err
+	})
+	if err != nil {
+		return nil, s.db.denied(ctx, err)
+	}
+	return v, nil
+}

@@ -21,6 +21,11 @@ type customerPage struct {
 	Kinds        []string
 	Revealed     *revealed
 	Duplicates   []*kewei.Customer // others that look like this one
+	Value        *kewei.CustomerValue
+	Overrides    []*kewei.TierOverride
+	TierHistory  []*kewei.TierChange
+	CanOverride  bool
+	Tiers        []kewei.Tier
 }
 
 type revealed struct {
@@ -82,6 +87,9 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 			}
 			d.Duplicates = append(d.Duplicates, other)
 		}
+	}
+	if err := s.customerValue(ctx, p, d, id); err != nil {
+		return nil, err
 	}
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items
 	d.Transactions = txs.Items[:min(len(txs.Items), 20)]

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,10 @@ func parsePages(as *assets) (*pages, error) {
 		"reveal": revealButton,
 		"href":   href,
 		"list":   func(v ...any) []any { return v },
+		"heat":   heat,
+		"sub":    func(a, b int) int { return a - b },
+		"lower":  strings.ToLower,
+		"pct":    func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
 		"total": func(m map[string]int) int {
 			n := 0
 			for _, v := range m {
@@ -125,10 +130,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
+// heat grades n against the largest count, 0 to 4, for shading a grid.
+func heat(n, most int) int {
+	if n == 0 || most == 0 {
+		return 0
+	}
+	return 1 + min(3, 4*n/(most+1))
+}
+
 // flashKey turns a ?done= value into a message key, if it is one.
 func flashKey(done string) string {
 	switch done {
-	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed":
+	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted":
 		return "done." + done
 	}
 	return ""

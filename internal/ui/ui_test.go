@@ -19,6 +19,7 @@ import (
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
+	"github.com/kewei-crm/kewei/internal/tiering"
 	"github.com/kewei-crm/kewei/internal/ui"
 	"github.com/kewei-crm/kewei/internal/wire"
 )
@@ -172,9 +173,14 @@ func TestGoldenPages(t *testing.T) {
 		golden(t, name, html)
 	}
 	admin := s.client(t, "admin")
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	if _, err := tiering.Run(sys, s.svc.Tiers, tiering.Request{AsOf: kewei.DateOf(clock), Window: 0, Location: time.UTC}); err != nil {
+		t.Fatal(err)
+	}
 	_, html = get(t, admin, s.URL+"/customers/"+itoa64(s.ids["张三"]))
 	golden(t, "customer_admin_en", html)
-	for name, path := range map[string]string{"admin_users": "/admin/users", "admin_teams": "/admin/teams", "admin_fields": "/admin/fields"} {
+	for name, path := range map[string]string{"admin_users": "/admin/users", "admin_teams": "/admin/teams", "admin_fields": "/admin/fields",
+		"value": "/value", "value_rules": "/value/rules"} {
 		status, html := get(t, admin, s.URL+path)
 		if status != 200 {
 			t.Fatalf("%s: %d", path, status)

@@ -26,3 +26,18 @@ if (running) {
   };
   setTimeout(tick, 1000);
 }
+// A re-tiering under way: follow it, then reload to show the new tiers.
+const tiering = document.querySelector("[data-tier-run][data-status=running]");
+if (tiering) {
+  const follow = async () => {
+    try {
+      const r = await fetch("/api/v1/tier-runs", { credentials: "same-origin" });
+      if (r.ok) {
+        const run = (await r.json()).find((x) => String(x.id) === tiering.dataset.tierRun);
+        if (!run || run.status !== "running") { location.reload(); return; }
+      }
+    } catch (e) { /* try again */ }
+    setTimeout(follow, 1500);
+  };
+  setTimeout(follow, 1500);
+}
