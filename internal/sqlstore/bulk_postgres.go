@@ -18,6 +18,8 @@ func (*postgresDialect) bulkMode(int) string { return "" }
 
 func (*postgresDialect) bulkConn(bool) string { return "" }
 
+func (*postgresDialect) customPlans() string { return `SET LOCAL plan_cache_mode = force_custom_plan` }
+
 // foreignKeys lists the foreign keys of the tables from the catalogue, with
 // the statements that drop them and add them back.
 func (*postgresDialect) foreignKeys(ctx context.Context, tx *Tx, tables []string) ([]foreignKey, error) {

@@ -33,6 +33,11 @@ type dialect interface {
 	foreignKeys(ctx context.Context, tx *Tx, tables []string) ([]foreignKey, error)
 	// analyze refreshes the planner's statistics.
 	analyze() string
+	// customPlans is a statement that makes the rest of a transaction plan
+	// each query for its own values, or "". An import's lookups run while
+	// the table grows from nothing: a plan cached when it was small (a
+	// sequential scan) would stay and make every later lookup slower.
+	customPlans() string
 	// copyTables writes many rows into several tables in one transaction,
 	// the fastest way the database offers, then runs the statements after
 	// in the same transaction.

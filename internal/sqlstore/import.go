@@ -319,6 +319,9 @@ func (s *ImportStore) ExistingCustomers(ctx context.Context, refs []string) (map
 func (s *ImportStore) ExistingTransactions(ctx context.Context, keys []kewei.TransactionKey) (map[kewei.TransactionKey]bool, error) {
 	out := map[kewei.TransactionKey]bool{}
 	err := s.db.readTx(ctx, func(tx *Tx) error {
+		if err := tx.customPlans(ctx); err != nil {
+			return err
+		}
 		for start := 0; start < len(keys); start += 250 {
 			chunk := keys[start:min(start+250, len(keys))]
 			var q strings.Builder
@@ -388,6 +391,9 @@ func (s *ImportStore) ResolveUsers(ctx context.Context) (map[string]kewei.UserRe
 // inChunks reads in one transaction, 500 values a query.
 func (s *ImportStore) inChunks(ctx context.Context, vals []string, fn func(tx *Tx, chunk []any) error) error {
 	return s.db.readTx(ctx, func(tx *Tx) error {
+		if err := tx.customPlans(ctx); err != nil {
+			return err
+		}
 		for start := 0; start < len(vals); start += 500 {
 			chunk := make([]any, 0, 500)
 			for _, v := range vals[start:min(start+500, len(vals))] {
@@ -425,4 +431,14 @@ func (s *ImportStore) ImportProblems(ctx context.Context, id int64, fn func(kewe
 		}
 		return rows.Err()
 	})
+}
+
+// customPlans makes the rest of the transaction plan each lookup afresh,
+// where the dialect needs it.
+func (tx *Tx) customPlans(ctx context.Context) error {
+	if st := tx.db.dialect.customPlans(); st != "" {
+		_, err := tx.exec(ctx, st)
+		return err
+	}
+	return nil
 }
