@@ -29,6 +29,7 @@ func main() {
 	flag.IntVar(&o.iterations, "n", 400, "measured runs of each workload")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "the Markdown file whose section for this database is rewritten")
 	flag.BoolVar(&o.imports, "import", false, "measure imports from CSV instead of the demo and the API")
+	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.Parse()
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -44,11 +45,15 @@ type options struct {
 	iterations int
 	out        string
 	imports    bool
+	tiers      bool
 }
 
 func run(ctx context.Context, o options) error {
 	if o.imports {
 		return importBench(ctx, o)
+	}
+	if o.tiers {
+		return tierBench(ctx, o)
 	}
 	start := time.Now()
 	rep := &report{db: o.db, customers: o.customers, started: start}

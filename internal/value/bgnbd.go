@@ -28,30 +28,52 @@ const (
 )
 
 // cell is a group of customers with the same history, which the likelihood
-// needs only once.
+// needs only once. Its numbers are indexes into the distinct counts, ages
+// and recencies, whose logarithms and gamma functions each evaluation
+// computes once, not once per customer.
 type cell struct {
-	x      int
-	tx, t  float64
-	weight float64
+	x, t, tx int // indexes into cells.xs, cells.ts, cells.ts
+	weight   float64
 }
 
-func cells(s []Summary) []cell {
+type cells struct {
+	xs    []float64 // distinct repeat counts
+	ts    []float64 // distinct ages and recencies, in weeks
+	cells []cell
+}
+
+func newCells(s []Summary) *cells {
 	type key struct {
 		x     int
 		tx, t float64
 	}
-	at := make(map[key]int)
-	var out []cell
+	c := &cells{}
+	xAt, tAt, at := map[int]int{}, map[float64]int{}, map[key]int{}
+	index := func(v float64) int {
+		i, ok := tAt[v]
+		if !ok {
+			i = len(c.ts)
+			tAt[v] = i
+			c.ts = append(c.ts, v)
+		}
+		return i
+	}
 	for _, v := range s {
 		k := key{v.X, v.Tx, v.T}
 		if i, ok := at[k]; ok {
-			out[i].weight++
+			c.cells[i].weight++
 			continue
 		}
-		at[k] = len(out)
-		out = append(out, cell{v.X, v.Tx, v.T, 1})
+		xi, ok := xAt[v.X]
+		if !ok {
+			xi = len(c.xs)
+			xAt[v.X] = xi
+			c.xs = append(c.xs, float64(v.X))
+		}
+		at[k] = len(c.cells)
+		c.cells = append(c.cells, cell{x: xi, t: index(v.T), tx: index(v.Tx), weight: 1})
 	}
-	return out
+	return c
 }
 
 // FitBGNBD fits the model by maximum likelihood, or says why the summaries
@@ -69,7 +91,7 @@ func FitBGNBD(s []Summary) (BGNBD, error) {
 	if len(s) < MinCustomers || repeaters < MinRepeaters {
 		return BGNBD{}, fmt.Errorf("too little history to fit: %d customers, %d of them with a repeat purchase (at least %d and %d are needed)", len(s), repeaters, MinCustomers, MinRepeaters)
 	}
-	cs := cells(s)
+	cs := newCells(s)
 	nll := func(lp []float64) float64 {
 		p := exps(lp)
 		return -bgnbdLL(p[0], p[1], p[2], p[3], cs)
@@ -88,26 +110,36 @@ func FitBGNBD(s []Summary) (BGNBD, error) {
 	return m, nil
 }
 
-func bgnbdLL(r, alpha, a, b float64, cs []cell) float64 {
+func bgnbdLL(r, alpha, a, b float64, cs *cells) float64 {
 	lgr, _ := math.Lgamma(r)
 	lgab, _ := math.Lgamma(a + b)
 	lgb, _ := math.Lgamma(b)
 	la, lalpha := math.Log(a), math.Log(alpha)
-	sum := 0.0
-	for _, c := range cs {
-		x := float64(c.x)
+	// Per distinct repeat count: the parts of the likelihood that depend on
+	// x alone; per distinct age or recency: log(alpha + t).
+	head := make([]float64, len(cs.xs))
+	tail := make([]float64, len(cs.xs))
+	for i, x := range cs.xs {
 		lgrx, _ := math.Lgamma(r + x)
 		lgbx, _ := math.Lgamma(b + x)
 		lgabx, _ := math.Lgamma(a + b + x)
-		a1 := lgrx - lgr + r*lalpha
-		a2 := lgab + lgbx - lgb - lgabx
-		a3 := -(r + x) * math.Log(alpha+c.t)
-		ll := a3
-		if c.x > 0 {
-			a4 := la - math.Log(b+x-1) - (r+x)*math.Log(alpha+c.tx)
-			ll = logAddExp(a3, a4)
+		head[i] = lgrx - lgr + r*lalpha + lgab + lgbx - lgb - lgabx
+		if x > 0 {
+			tail[i] = la - math.Log(b+x-1)
 		}
-		sum += c.weight * (a1 + a2 + ll)
+	}
+	logs := make([]float64, len(cs.ts))
+	for i, t := range cs.ts {
+		logs[i] = math.Log(alpha + t)
+	}
+	sum := 0.0
+	for _, c := range cs.cells {
+		x := cs.xs[c.x]
+		ll := -(r + x) * logs[c.t]
+		if x > 0 {
+			ll = logAddExp(ll, tail[c.x]-(r+x)*logs[c.tx])
+		}
+		sum += c.weight * (head[c.x] + ll)
 	}
 	return sum
 }

@@ -1,6 +1,7 @@
 package value
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,32 @@ func TestParetoOfAPopulation(t *testing.T) {
 	for i := int64(1); i <= 10; i++ {
 		if tiers[i] != A {
 			t.Errorf("buyer %d is %s among 1000 customers, want A", i, tiers[i])
+		}
+	}
+}
+
+func TestFitFindsSimulatedParameters(t *testing.T) {
+	want := BGNBD{R: 0.25, Alpha: 4, A: 0.8, B: 2.5}
+	s := Simulate(want, 20000, 52, 7)
+	got, err := FitBGNBD(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{{"r", got.R, want.R}, {"alpha", got.Alpha, want.Alpha}, {"a", got.A, want.A}, {"b", got.B, want.B}} {
+		if math.Abs(c.got-c.want) > 0.2*c.want {
+			t.Errorf("%s = %.3f from 20,000 simulated customers, want %.3f within 20%%", c.name, c.got, c.want)
+		}
+	}
+}
+
+func BenchmarkFitBGNBD100k(b *testing.B) {
+	s := Simulate(BGNBD{R: 0.25, Alpha: 4, A: 0.8, B: 2.5}, 100000, 78, 1)
+	for b.Loop() {
+		if _, err := FitBGNBD(s); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
