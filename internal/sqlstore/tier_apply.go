@@ -1,7 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/kewei-crm/kewei"
@@ -57,10 +62,9 @@ func rowsOf(n, k int) string {
 // storedValue is a customer's tier and last stored value, to compare a
 // run's result against.
 type storedValue struct {
-	id    int64
-	tier  kewei.Tier
-	value kewei.CustomerValue
-	has   bool
+	id   int64
+	tier kewei.Tier
+	fp   int64 // the stored value's fingerprint; 0 for none
 }
 
 // ApplyTiers writes a run's values (sorted by customer id): only the
@@ -96,7 +100,7 @@ func (s *TierService) ApplyTiers(ctx context.Context, run *kewei.TierRun, values
 			if old.tier != v.Tier {
 				moves = append(moves, tierMove{id: v.CustomerID, from: old.tier, to: v.Tier, ruleID: v.RuleID, source: kewei.ChangeByRule})
 			}
-			if !old.has || !sameValue(old.value, v) {
+			if old.fp == 0 || old.fp != fingerprint(v) {
 				writes = append(writes, v)
 			}
 		}
@@ -117,23 +121,34 @@ func (s *TierService) ApplyTiers(ctx context.Context, run *kewei.TierRun, values
 	return changed, nil
 }
 
-func sameValue(a, b kewei.CustomerValue) bool {
-	return a.Tier == b.Tier && a.RuleID == b.RuleID && a.Value == b.Value && a.Revenue == b.Revenue && a.Profit == b.Profit &&
-		a.Count == b.Count && ms(a.Last) == ms(b.Last) && a.R == b.R && a.F == b.F && a.M == b.M && a.Segment == b.Segment
+// fingerprint hashes everything stored of a value (FNV-1a), never 0.
+func fingerprint(v kewei.CustomerValue) int64 {
+	h := fnv.New64a()
+	var b []byte
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Value))
+	for _, n := range []int64{v.RuleID, int64(v.Revenue), int64(v.Profit), int64(v.Count), ms(v.Last), int64(v.R), int64(v.F), int64(v.M)} {
+		b = binary.LittleEndian.AppendUint64(b, uint64(n))
+	}
+	b = append(b, v.Tier...)
+	b = append(b, 0)
+	b = append(b, v.Segment...)
+	h.Write(b)
+	return int64(h.Sum64()>>1) | 1
 }
 
 func writeValues(ctx context.Context, tx *Tx, vs []kewei.CustomerValue) error {
 	for start := 0; start < len(vs); start += 500 {
 		chunk := vs[start:min(start+500, len(vs))]
-		args := make([]any, 0, len(chunk)*12)
+		args := make([]any, 0, len(chunk)*13)
 		for _, v := range chunk {
-			args = append(args, v.CustomerID, v.Tier, v.RuleID, v.Value, v.Revenue, v.Profit, v.Count, ms(v.Last), v.R, v.F, v.M, v.Segment)
+			args = append(args, v.CustomerID, v.Tier, v.RuleID, v.Value, v.Revenue, v.Profit, v.Count, ms(v.Last), v.R, v.F, v.M, v.Segment,
+				fingerprint(v))
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO customer_values (customer_id, tier, rule_id, value, revenue, profit, frequency, last_at, r, f, m, segment)
-			VALUES `+rowsOf(len(chunk), 12)+`
+		if _, err := tx.exec(ctx, `INSERT INTO customer_values (customer_id, tier, rule_id, value, revenue, profit, frequency, last_at, r, f, m, segment, fp)
+			VALUES `+rowsOf(len(chunk), 13)+`
 			ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, rule_id = excluded.rule_id, value = excluded.value,
 				revenue = excluded.revenue, profit = excluded.profit, frequency = excluded.frequency, last_at = excluded.last_at,
-				r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment`, args...); err != nil {
+				r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment, fp = excluded.fp`, args...); err != nil {
 			return err
 		}
 	}
@@ -146,24 +161,46 @@ func (s *TierService) storedValues(ctx context.Context, asOf kewei.Date) ([]stor
 	var stored []storedValue
 	pinned := map[int64]kewei.Tier{}
 	err := s.db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT c.id, c.tier, v.customer_id IS NOT NULL, COALESCE(v.tier, ''), COALESCE(v.rule_id, 0),
-			COALESCE(v.value, 0), COALESCE(v.revenue, 0), COALESCE(v.profit, 0), COALESCE(v.frequency, 0), COALESCE(v.last_at, 0),
-			COALESCE(v.r, 0), COALESCE(v.f, 0), COALESCE(v.m, 0), COALESCE(v.segment, '')
-			FROM customers c LEFT JOIN customer_values v ON v.customer_id = c.id ORDER BY c.id`)
+		// Two scans in key order, merged here, cost far less than a join
+		// that looks each customer's value up.
+		// Without ORDER BY the database may read a narrow index that holds
+		// both columns rather than the wide table; Go sorts after.
+		rows, err := tx.query(ctx, `SELECT id, tier FROM customers`)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
 		for rows.Next() {
 			var sv storedValue
-			v := &sv.value
-			if err := rows.Scan(&sv.id, &sv.tier, &sv.has, &v.Tier, &v.RuleID, &v.Value, &v.Revenue, &v.Profit, &v.Count, instant{&v.Last},
-				&v.R, &v.F, &v.M, &v.Segment); err != nil {
+			if err := rows.Scan(&sv.id, &sv.tier); err != nil {
+				rows.Close()
 				return err
 			}
-			v.CustomerID = sv.id
 			stored = append(stored, sv)
 		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.SortFunc(stored, func(a, b storedValue) int { return cmp.Compare(a.id, b.id) })
+		rows, err = tx.query(ctx, `SELECT customer_id, fp FROM customer_values ORDER BY customer_id`)
+		if err != nil {
+			return err
+		}
+		at := 0
+		for rows.Next() {
+			var id, fp int64
+			if err := rows.Scan(&id, &fp); err != nil {
+				rows.Close()
+				return err
+			}
+			for at < len(stored) && stored[at].id < id {
+				at++
+			}
+			if at < len(stored) && stored[at].id == id {
+				stored[at].fp = fp
+			}
+		}
+		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}

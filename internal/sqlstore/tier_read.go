@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"encoding/json"
 	"time"
 
@@ -17,7 +18,9 @@ func (s *TierService) CustomerIDs(ctx context.Context) ([]int64, error) {
 	var out []int64
 	err := s.db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		out, err = tx.ids(ctx, `SELECT id FROM customers ORDER BY id`)
+		// Any index holds the ids, narrower than the table; Go sorts them.
+		out, err = tx.ids(ctx, `SELECT id FROM customers`)
+		slices.Sort(out)
 		return err
 	})
 	return out, err
@@ -46,11 +49,12 @@ func (s *TierService) SumPurchases(ctx context.Context, since, until time.Time) 
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p kewei.PurchaseSum
-			if err := rows.Scan(&p.CustomerID, &p.Revenue, &p.Profit, &p.Count, instant{&p.Last}); err != nil {
+			var id, revenue, profit, count, last int64
+			if err := rows.Scan(&id, &revenue, &profit, &count, &last); err != nil {
 				return err
 			}
-			out = append(out, p)
+			out = append(out, kewei.PurchaseSum{CustomerID: id, Revenue: kewei.Money(revenue), Profit: kewei.Money(profit),
+				Count: int(count), Last: fromMS(last)})
 		}
 		return rows.Err()
 	})

@@ -8,109 +8,112 @@ import (
 	"github.com/kewei-crm/kewei/internal/value"
 )
 
-// ruleTiers applies one rule: the tier it gives each customer it has a
-// number for, and that number.
+// ruleTiers applies one rule to the customers ids (in id order): the tier
+// it gives each (or "" where it has no number for the customer) and that
+// number, both aligned with ids.
 func ruleTiers(ctx context.Context, st kewei.TierStore, r *kewei.TierRule, ids []int64,
-	sumsOver func(months int) ([]kewei.PurchaseSum, error)) (map[int64]kewei.Tier, map[int64]float64, error) {
-	numbers := map[int64]float64{}
+	sumsOver func(months int) ([]kewei.PurchaseSum, error)) ([]kewei.Tier, []float64, error) {
+	nums := make([]float64, len(ids))
+	has := make([]bool, len(ids))
 	switch r.Metric {
 	case kewei.MetricRevenue, kewei.MetricProfit:
 		sums, err := sumsOver(r.WindowMonths)
 		if err != nil {
 			return nil, nil, err
 		}
+		// Both lists are in customer order.
+		at := 0
 		for _, s := range sums {
+			for at < len(ids) && ids[at] < s.CustomerID {
+				at++
+			}
+			if at == len(ids) || ids[at] != s.CustomerID {
+				continue
+			}
 			m := s.Revenue
 			if r.Metric == kewei.MetricProfit {
 				m = s.Profit
 			}
-			numbers[s.CustomerID] = m.Float()
+			nums[at], has[at] = m.Float(), true
 		}
 	case kewei.MetricBalance:
 		b, err := st.Balances(ctx, r.Category)
 		if err != nil {
 			return nil, nil, err
 		}
-		for id, m := range b {
-			numbers[id] = m.Float()
+		for i, id := range ids {
+			if m, ok := b[id]; ok {
+				nums[i], has[i] = m.Float(), true
+			}
 		}
 	case kewei.MetricField:
 		f, err := st.FieldNumbers(ctx, r.Field)
 		if err != nil {
 			return nil, nil, err
 		}
-		numbers = f
+		for i, id := range ids {
+			if v, ok := f[id]; ok {
+				nums[i], has[i] = v, true
+			}
+		}
 	}
-	tiers := make(map[int64]kewei.Tier, len(numbers))
+	tiers := make([]kewei.Tier, len(ids))
 	switch r.Method {
 	case kewei.TierPareto:
-		scores := make([]value.Score, 0, len(numbers))
-		for id, v := range numbers {
-			scores = append(scores, value.Score{CustomerID: id, Value: v})
+		var vals []float64
+		var at []int
+		for i := range ids {
+			if has[i] {
+				vals = append(vals, nums[i])
+				at = append(at, i)
+			}
 		}
-		for id, t := range value.Pareto(scores, len(ids), value.Shares{A: r.ShareA, B: r.ShareB, C: r.ShareC}) {
-			tiers[id] = kewei.Tier(t)
+		for k, t := range value.ParetoOf(vals, len(ids), value.Shares{A: r.ShareA, B: r.ShareB, C: r.ShareC}) {
+			tiers[at[k]] = kewei.Tier(t)
 		}
 	case kewei.TierBands:
 		bands := make([]value.Band, len(r.Bands))
 		for i, b := range r.Bands {
 			bands[i] = value.Band{Min: b.Min.Float(), Tier: string(b.Tier), Label: b.Label}
 		}
-		for id, v := range numbers {
-			if b, ok := value.Banded(v, bands); ok {
-				tiers[id] = kewei.Tier(b.Tier)
+		for i := range ids {
+			if !has[i] {
+				continue
+			}
+			if b, ok := value.Banded(nums[i], bands); ok {
+				tiers[i] = kewei.Tier(b.Tier)
 			}
 		}
 	}
-	return tiers, numbers, nil
+	return tiers, nums, nil
 }
 
 // scoreValues builds every customer's value, in customer order: the tier
 // the rules gave and RFM over the run's window.
 func scoreValues(ids []int64, best []kewei.Tier, from []int64, val []float64, sums []kewei.PurchaseSum, asOf time.Time) []kewei.CustomerValue {
-	acts := make([]value.Activity, 0, len(sums))
-	for _, s := range sums {
-		if s.Count > 0 {
-			acts = append(acts, value.Activity{CustomerID: s.CustomerID, Last: s.Last, Count: s.Count, Amount: s.Revenue.Float()})
-		}
-	}
-	scores := value.ScoreRFM(acts, asOf)
 	out := make([]kewei.CustomerValue, len(ids))
 	for i, id := range ids {
 		out[i] = kewei.CustomerValue{CustomerID: id, Tier: best[i], RuleID: from[i], Value: val[i]}
 	}
-	// sums and ids are both in customer order.
+	// sums and ids are both in customer order; pos is each buyer's place.
+	acts := make([]value.Activity, 0, len(sums))
+	pos := make([]int, 0, len(sums))
 	at := 0
 	for _, s := range sums {
 		for at < len(ids) && ids[at] < s.CustomerID {
 			at++
 		}
-		if at == len(ids) || ids[at] != s.CustomerID {
+		if at == len(ids) || ids[at] != s.CustomerID || s.Count == 0 {
 			continue
 		}
 		v := &out[at]
 		v.Revenue, v.Profit, v.Count, v.Last = s.Revenue, s.Profit, s.Count, s.Last
+		acts = append(acts, value.Activity{CustomerID: s.CustomerID, Last: s.Last, Count: s.Count, Amount: s.Revenue.Float()})
+		pos = append(pos, at)
 	}
-	for _, r := range scores {
-		if i := search(ids, r.CustomerID); i >= 0 {
-			out[i].R, out[i].F, out[i].M, out[i].Segment = r.R, r.F, r.M, r.Segment
-		}
+	for k, r := range value.ScoreRFM(acts, asOf) {
+		v := &out[pos[k]]
+		v.R, v.F, v.M, v.Segment = r.R, r.F, r.M, r.Segment
 	}
 	return out
-}
-
-func search(ids []int64, id int64) int {
-	lo, hi := 0, len(ids)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if ids[m] < id {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(ids) && ids[lo] == id {
-		return lo
-	}
-	return -1
 }

@@ -103,20 +103,18 @@ func retier(ctx context.Context, st kewei.TierStore, req Request, loc *time.Loca
 	for i := range best {
 		best[i] = kewei.TierD
 	}
-	index := indexOf(ids)
 	for n, r := range rules {
 		report(StepReading, n+1, len(rules)+2)
 		tiers, values, err := ruleTiers(ctx, st, r, ids, sumsOver)
 		if err != nil {
 			return fmt.Errorf("rule %q: %w", r.Name, err)
 		}
-		for id, t := range tiers {
-			i, ok := index[id]
-			if !ok {
+		for i, t := range tiers {
+			if t == "" {
 				continue
 			}
 			if t < best[i] || (t == best[i] && from[i] == 0 && t != kewei.TierD) {
-				best[i], from[i], val[i] = t, r.ID, values[id]
+				best[i], from[i], val[i] = t, r.ID, values[i]
 			}
 		}
 	}
@@ -157,12 +155,4 @@ func enabledRules(ctx context.Context, st kewei.TierStore) ([]*kewei.TierRule, e
 // dayStart is the first instant of d in loc.
 func dayStart(d kewei.Date, loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-}
-
-func indexOf(ids []int64) map[int64]int {
-	m := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		m[id] = i
-	}
-	return m
 }

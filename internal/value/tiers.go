@@ -1,6 +1,10 @@
 package value
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // Shares are the cumulative Pareto cut-offs: A is the top A of customers, B
 // the next customers up to B, C up to C, D everyone else. The defaults are
@@ -93,4 +97,40 @@ func Banded(v float64, b []Band) (Band, bool) {
 		}
 	}
 	return Band{}, false
+}
+
+// ParetoOf tiers values given in any order, returning each one's tier in
+// the same order; the shares are of n customers (at least len(values)),
+// the others worth nothing. Ties follow Pareto's rule, and equal values
+// keep their order, so a run over the same data always gives the same
+// tiers.
+func ParetoOf(values []float64, n int, sh Shares) []string {
+	order := make([]int32, len(values))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(values[y], values[x]) })
+	n = max(n, len(values))
+	ka, kb, kc := topCount(n, sh.A), topCount(n, sh.B), topCount(n, sh.C)
+	out := make([]string, len(values))
+	place := 0
+	for i, at := range order {
+		v := values[at]
+		if i == 0 || v != values[order[i-1]] {
+			place = i
+		}
+		switch {
+		case v <= 0:
+			out[at] = D
+		case place < ka:
+			out[at] = A
+		case place < kb:
+			out[at] = B
+		case place < kc:
+			out[at] = C
+		default:
+			out[at] = D
+		}
+	}
+	return out
 }

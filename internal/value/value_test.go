@@ -185,3 +185,20 @@ func BenchmarkFitBGNBD100k(b *testing.B) {
 		}
 	}
 }
+
+func TestParetoOfAgreesWithPareto(t *testing.T) {
+	var s []Score
+	var vals []float64
+	for i := 1; i <= 500; i++ {
+		v := float64((i * 37) % 91) // many ties
+		s = append(s, Score{CustomerID: int64(i), Value: v})
+		vals = append(vals, v)
+	}
+	want := Pareto(append([]Score(nil), s...), 800, DefaultShares)
+	got := ParetoOf(vals, 800, DefaultShares)
+	for i, v := range got {
+		if want[int64(i+1)] != v {
+			t.Fatalf("customer %d: ParetoOf says %s, Pareto %s", i+1, v, want[int64(i+1)])
+		}
+	}
+}
