@@ -82,7 +82,9 @@ func tierBench(ctx context.Context, o options) error {
 	var results []tierResult
 	for _, label := range []string{"first run (every customer's value written)", "nightly run (nothing moved)"} {
 		t0 := time.Now()
-		step := func(name string, done, total int) { fmt.Printf("  %8s  %s %d/%d\n", time.Since(t0).Round(time.Millisecond), name, done, total) }
+		step := func(name string, done, total int) {
+			fmt.Printf("  %8s  %s %d/%d\n", time.Since(t0).Round(time.Millisecond), name, done, total)
+		}
 		run, err := tiering.Run(sys, st, tiering.Request{AsOf: asOf, Window: 12, Location: time.UTC, Progress: step})
 		if err != nil {
 			return err

@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"slices"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/kewei-crm/kewei"

@@ -88,16 +88,17 @@ func ruleTiers(ctx context.Context, st kewei.TierStore, r *kewei.TierRule, ids [
 	return tiers, nums, nil
 }
 
-// scoreValues builds every customer's value, in customer order: the tier
-// the rules gave and RFM over the run's window.
-func scoreValues(ids []int64, best []kewei.Tier, from []int64, val []float64, sums []kewei.PurchaseSum, asOf time.Time) []kewei.CustomerValue {
-	out := make([]kewei.CustomerValue, len(ids))
-	for i, id := range ids {
-		out[i] = kewei.CustomerValue{CustomerID: id, Tier: best[i], RuleID: from[i], Value: val[i]}
-	}
-	// sums and ids are both in customer order; pos is each buyer's place.
+// rfmScores are the RFM scores of the customers who bought in the window.
+type rfmScores struct {
+	sums   []kewei.PurchaseSum // the buyers' sums
+	pos    []int               // each buyer's place among the ids
+	scores []value.RFM
+}
+
+// scoreRFM scores the buyers among ids (both lists in customer order).
+func scoreRFM(ids []int64, sums []kewei.PurchaseSum, asOf time.Time) *rfmScores {
+	r := &rfmScores{}
 	acts := make([]value.Activity, 0, len(sums))
-	pos := make([]int, 0, len(sums))
 	at := 0
 	for _, s := range sums {
 		for at < len(ids) && ids[at] < s.CustomerID {
@@ -106,13 +107,24 @@ func scoreValues(ids []int64, best []kewei.Tier, from []int64, val []float64, su
 		if at == len(ids) || ids[at] != s.CustomerID || s.Count == 0 {
 			continue
 		}
-		v := &out[at]
-		v.Revenue, v.Profit, v.Count, v.Last = s.Revenue, s.Profit, s.Count, s.Last
 		acts = append(acts, value.Activity{CustomerID: s.CustomerID, Last: s.Last, Count: s.Count, Amount: s.Revenue.Float()})
-		pos = append(pos, at)
+		r.sums = append(r.sums, s)
+		r.pos = append(r.pos, at)
 	}
-	for k, r := range value.ScoreRFM(acts, asOf) {
-		v := &out[pos[k]]
+	r.scores = value.ScoreRFM(acts, asOf)
+	return r
+}
+
+// scoreValues builds every customer's value, in customer order: the tier
+// the rules gave and the RFM scores.
+func scoreValues(ids []int64, best []kewei.Tier, from []int64, val []float64, rfm *rfmScores) []kewei.CustomerValue {
+	out := make([]kewei.CustomerValue, len(ids))
+	for i, id := range ids {
+		out[i] = kewei.CustomerValue{CustomerID: id, Tier: best[i], RuleID: from[i], Value: val[i]}
+	}
+	for k, r := range rfm.scores {
+		v, s := &out[rfm.pos[k]], rfm.sums[k]
+		v.Revenue, v.Profit, v.Count, v.Last = s.Revenue, s.Profit, s.Count, s.Last
 		v.R, v.F, v.M, v.Segment = r.R, r.F, r.M, r.Segment
 	}
 	return out

@@ -78,12 +78,17 @@ func retier(ctx context.Context, st kewei.TierStore, req Request, loc *time.Loca
 		return err
 	}
 	report(StepReading, 0, len(rules)+2)
-	ids, err := st.CustomerIDs(ctx)
-	if err != nil {
-		return err
-	}
-	run.Customers = len(ids)
 	until := dayStart(req.AsOf, loc).AddDate(0, 0, 1)
+	// The customers are listed while the transactions are summed.
+	type idList struct {
+		ids []int64
+		err error
+	}
+	listed := make(chan idList, 1)
+	go func() {
+		ids, err := st.CustomerIDs(ctx)
+		listed <- idList{ids, err}
+	}()
 	sums := map[int][]kewei.PurchaseSum{}
 	sumsOver := func(months int) ([]kewei.PurchaseSum, error) {
 		if s, ok := sums[months]; ok {
@@ -97,12 +102,25 @@ func retier(ctx context.Context, st kewei.TierStore, req Request, loc *time.Loca
 		sums[months] = s
 		return s, err
 	}
+	rfmSums, err := sumsOver(req.Window)
+	l := <-listed
+	switch {
+	case err != nil:
+		return err
+	case l.err != nil:
+		return l.err
+	}
+	ids := l.ids
+	run.Customers = len(ids)
 	best := make([]kewei.Tier, len(ids))
 	from := make([]int64, len(ids))
 	val := make([]float64, len(ids))
 	for i := range best {
 		best[i] = kewei.TierD
 	}
+	// RFM is scored on the second core while the rules run.
+	scored := make(chan *rfmScores, 1)
+	go func() { scored <- scoreRFM(ids, rfmSums, dayStart(req.AsOf, loc)) }()
 	for n, r := range rules {
 		report(StepReading, n+1, len(rules)+2)
 		tiers, values, err := ruleTiers(ctx, st, r, ids, sumsOver)
@@ -118,12 +136,8 @@ func retier(ctx context.Context, st kewei.TierStore, req Request, loc *time.Loca
 			}
 		}
 	}
-	rfm, err := sumsOver(req.Window)
-	if err != nil {
-		return err
-	}
 	report(StepScoring, len(rules)+1, len(rules)+2)
-	values := scoreValues(ids, best, from, val, rfm, dayStart(req.AsOf, loc))
+	values := scoreValues(ids, best, from, val, <-scored)
 	if err := ctx.Err(); err != nil {
 		return err
 	}

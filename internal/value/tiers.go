@@ -105,18 +105,27 @@ func Banded(v float64, b []Band) (Band, bool) {
 // keep their order, so a run over the same data always gives the same
 // tiers.
 func ParetoOf(values []float64, n int, sh Shares) []string {
-	order := make([]int32, len(values))
-	for i := range order {
-		order[i] = int32(i)
+	type entry struct {
+		v  float64
+		at int32
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(values[y], values[x]) })
+	order := make([]entry, len(values))
+	for i, v := range values {
+		order[i] = entry{v, int32(i)}
+	}
+	slices.SortFunc(order, func(x, y entry) int {
+		if c := cmp.Compare(y.v, x.v); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.at, y.at)
+	})
 	n = max(n, len(values))
 	ka, kb, kc := topCount(n, sh.A), topCount(n, sh.B), topCount(n, sh.C)
 	out := make([]string, len(values))
 	place := 0
-	for i, at := range order {
-		v := values[at]
-		if i == 0 || v != values[order[i-1]] {
+	for i, e := range order {
+		v, at := e.v, e.at
+		if i == 0 || v != order[i-1].v {
 			place = i
 		}
 		switch {
