@@ -86,6 +86,7 @@ func TestBrowser(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "kewei.db")
 	vars := map[string]string{"KEWEI_DB": "sqlite:" + dbPath, "KEWEI_LOG_LEVEL": "warn"}
 	mustRun(t, vars, "demo", "--customers", "400", "--consultants", "20", "--seed", "5", "--as-of", "2026-11-01", "--password", "demo password 1")
+	mustRun(t, vars, "tier", "run", "--as-of", "2026-11-01", "--window", "all")
 	base, _, stop := mustServe(t, vars)
 	defer stop()
 	other := otherTeamsCustomer(t, "sqlite:"+dbPath)
@@ -139,10 +140,17 @@ func TestBrowser(t *testing.T) {
 	act(t, ctx, "today in English", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`//h2[text()="Tasks"]`, chromedp.BySearch))
 	shot(t, ctx, "today")
 
+	act(t, ctx, "customer value", chromedp.Navigate(base+"/value"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//h2[text()="RFM segments"]`, chromedp.BySearch))
+	if seg := textOf(t, ctx, "#seg-h + .scroll table"); !strings.Contains(seg, "Champions") && !strings.Contains(seg, "Loyal") {
+		t.Errorf("no RFM segments on the value page: %s", seg)
+	}
+	shot(t, ctx, "value")
+
 	act(t, ctx, "another team's customer", chromedp.Navigate(fmt.Sprintf("%s/customers/%d", base, other)),
 		chromedp.WaitVisible(`//h1[text()="Not found"]`, chromedp.BySearch))
 
-	for _, page := range []string{"/customers", "/"} {
+	for _, page := range []string{"/customers", "/", "/value"} {
 		var width int
 		act(t, ctx, "phone "+page, chromedp.EmulateViewport(375, 800), chromedp.Navigate(base+page),
 			chromedp.WaitVisible("main", chromedp.ByQuery), chromedp.Evaluate(`document.documentElement.scrollWidth`, &width))

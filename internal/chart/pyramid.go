@@ -1,27 +1,32 @@
 package chart
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 )
 
-// Pyramid draws layers, the first at the top, each as wide as its share of
-// the largest, centred — the customer pyramid of value tiers. Each layer is
-// labelled with its name and value.
+// Pyramid draws layers as a pyramid, the first at the top: each layer is
+// wider than the one above it whatever its value, so the shape reads as the
+// customer pyramid of value tiers and every label fits; the value is
+// written in the layer, and its share of the total in the tooltip.
 func Pyramid(title string, layers []Bar, opt Options) template.HTML {
 	opt = opt.withDefaults(320, 40*len(layers)+10)
 	s := newSVG(title, opt.Width, opt.Height)
-	var vals []float64
+	total := 0.0
 	for _, l := range layers {
-		vals = append(vals, l.Value)
+		total += math.Max(l.Value, 0)
 	}
-	top := maxOf(vals...)
-	mid, full := float64(opt.Width)/2, float64(opt.Width)*0.9
+	mid, full := float64(opt.Width)/2, float64(opt.Width)*0.94
+	n := float64(len(layers))
 	for i, l := range layers {
-		// A square root keeps small top layers visible beside a wide base.
-		w := math.Max(full*math.Sqrt(l.Value/top), 24)
+		w := full * (0.4 + 0.6*float64(i+1)/n)
 		y := 5 + float64(i)*40
-		s.rect(mid-w/2, y, w, 34, Color(i), l.Label+": "+opt.Format(l.Value))
+		tip := l.Label + ": " + opt.Format(l.Value)
+		if total > 0 {
+			tip += fmt.Sprintf(" (%.1f%%)", 100*math.Max(l.Value, 0)/total)
+		}
+		s.rect(mid-w/2, y, w, 34, Color(i), tip)
 		s.text(mid, y+15, "middle", "layer", l.Label)
 		s.text(mid, y+29, "middle", "layer-value", opt.Format(l.Value))
 	}
