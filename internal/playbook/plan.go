@@ -1,0 +1,202 @@
+package playbook
+
+import (
+	"slices"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// Facts is what the planner knows of one customer.
+type Facts struct {
+	ID          int64
+	OwnerID     int64
+	ManagerID   int64 // the owner's team's manager
+	Tier        kewei.Tier
+	Stage       kewei.Stage
+	Intent      kewei.Intent
+	Tags        []string
+	Created     kewei.Date
+	LastContact kewei.Date // zero when never contacted
+	Birthday    kewei.Date
+	Family      []kewei.Date // family members' birthdays
+	Holdings    []Holding
+	TierChanges []TierChange
+	Refused     []kewei.Channel // channels whose latest answer is a refusal
+}
+
+// Holding is the dates of one holding.
+type Holding struct {
+	Category   string
+	AcquiredOn kewei.Date
+	RenewalDue kewei.Date
+}
+
+// TierChange is one move of the customer's tier.
+type TierChange struct {
+	On kewei.Date
+	Up bool
+}
+
+// Planned is a task the planner wants to exist.
+type Planned struct {
+	CustomerID    int64
+	PlaybookID    int64
+	StepKey       string
+	Anchor        kewei.Date
+	Due           kewei.Date
+	AssigneeID    int64
+	Role          kewei.Assignee
+	Action        kewei.InteractionKind
+	TalkingPoints string
+}
+
+// Window is the due dates a run plans: from From (a catch-up after
+// downtime) to To (a little ahead, so tomorrow's calls show today).
+// Keep-in-touch steps are planned however long overdue they are.
+type Window struct{ From, To kewei.Date }
+
+func (w Window) holds(d kewei.Date) bool {
+	return !d.IsZero() && !before(d, w.From) && !before(w.To, d)
+}
+
+func before(a, b kewei.Date) bool { return a.String() < b.String() }
+
+// addDays moves d by n days.
+func addDays(d kewei.Date, n int) kewei.Date {
+	return kewei.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).AddDate(0, 0, n))
+}
+
+// inYear is d's return in year y; February 29 falls on the 28th in other
+// years.
+func inYear(d kewei.Date, y int) kewei.Date {
+	if d.Month == time.February && d.Day == 29 && !leap(y) {
+		return kewei.Date{Year: y, Month: time.February, Day: 28}
+	}
+	return kewei.Date{Year: y, Month: d.Month, Day: d.Day}
+}
+
+func leap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// Plan lists the tasks the playbook wants for the customer in the window,
+// and how many it left out because the customer refused the channel.
+func Plan(pb *kewei.Playbook, f *Facts, w Window) (out []Planned, refused int) {
+	if !pb.Enabled || !inAudience(pb.Audience, f) {
+		return nil, 0
+	}
+	for _, s := range pb.Steps {
+		if (len(s.Tiers) > 0 && !slices.Contains(s.Tiers, f.Tier)) || (len(s.Intents) > 0 && !slices.Contains(s.Intents, f.Intent)) {
+			continue
+		}
+		anchors := stepAnchors(s, f, w)
+		if len(anchors) == 0 {
+			continue
+		}
+		if ch := kewei.ChannelOf(s.Action); ch != "" && slices.Contains(f.Refused, ch) {
+			refused += len(anchors)
+			continue
+		}
+		id, role := assignee(s.Assignee, f)
+		for _, a := range anchors {
+			out = append(out, Planned{CustomerID: f.ID, PlaybookID: pb.ID, StepKey: s.Key, Anchor: a, Due: addDays(a, s.OffsetDays),
+				AssigneeID: id, Role: role, Action: s.Action, TalkingPoints: s.TalkingPoints})
+		}
+	}
+	return out, refused
+}
+
+func inAudience(a kewei.Audience, f *Facts) bool {
+	if len(a.Tiers) > 0 && !slices.Contains(a.Tiers, f.Tier) {
+		return false
+	}
+	if len(a.Stages) > 0 && !slices.Contains(a.Stages, f.Stage) {
+		return false
+	}
+	if len(a.Intents) > 0 && !slices.Contains(a.Intents, f.Intent) {
+		return false
+	}
+	if len(a.Tags) > 0 && !slices.ContainsFunc(a.Tags, func(t string) bool { return slices.Contains(f.Tags, t) }) {
+		return false
+	}
+	return true
+}
+
+// assignee resolves who does the step: the owner's manager falls back to
+// the owner, a customer without an owner waits for anyone of the role.
+func assignee(a kewei.Assignee, f *Facts) (int64, kewei.Assignee) {
+	switch a {
+	case kewei.AssignManager:
+		if f.ManagerID != 0 {
+			return f.ManagerID, a
+		}
+		return f.OwnerID, kewei.AssignOwner
+	case kewei.AssignService:
+		return 0, a
+	}
+	return f.OwnerID, kewei.AssignOwner
+}
+
+// stepAnchors lists the dates the step counts from whose due date falls in
+// the window.
+func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
+	var out []kewei.Date
+	once := func(a kewei.Date) {
+		if !a.IsZero() && w.holds(addDays(a, s.OffsetDays)) && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	yearly := func(d kewei.Date, from int) {
+		if d.IsZero() {
+			return
+		}
+		for y := max(w.From.Year-1, d.Year+from); y <= w.To.Year+1; y++ {
+			once(inYear(d, y))
+		}
+	}
+	switch s.Trigger {
+	case kewei.TriggerDate:
+		switch s.Date {
+		case kewei.DateDelivery, kewei.DateAnniversary, kewei.DateContractEnd:
+			for _, h := range f.Holdings {
+				if s.Category != "" && h.Category != s.Category {
+					continue
+				}
+				switch s.Date {
+				case kewei.DateDelivery:
+					once(h.AcquiredOn)
+				case kewei.DateAnniversary:
+					yearly(h.AcquiredOn, 1)
+				default:
+					once(h.RenewalDue)
+				}
+			}
+		case kewei.DateBirthday:
+			yearly(f.Birthday, 1)
+		case kewei.DateFamilyBirthday:
+			for _, b := range f.Family {
+				yearly(b, 1)
+			}
+		case kewei.DateCreated:
+			once(f.Created)
+		}
+	case kewei.TriggerEvent:
+		for _, c := range f.TierChanges {
+			if c.Up == (s.Event == kewei.EventTierUp) {
+				once(c.On)
+			}
+		}
+	case kewei.TriggerRecurring:
+		last := f.LastContact
+		if last.IsZero() {
+			last = f.Created
+		}
+		if a := addDays(last, s.EveryDays); !last.IsZero() && !before(w.To, addDays(a, s.OffsetDays)) {
+			out = append(out, a)
+		}
+	case kewei.TriggerHoliday:
+		for y := w.From.Year - 1; y <= w.To.Year+1; y++ {
+			once(HolidayDate(s.Holiday, y))
+		}
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package kewei
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// TriggerKind says what starts a playbook step.
+type TriggerKind string
+
+// Triggers: a date on the customer or a holding, an event, a rhythm since
+// the last contact, a holiday.
+const (
+	TriggerDate      TriggerKind = "date"
+	TriggerEvent     TriggerKind = "event"
+	TriggerRecurring TriggerKind = "recurring"
+	TriggerHoliday   TriggerKind = "holiday"
+)
+
+// TriggerKinds lists every trigger.
+var TriggerKinds = []TriggerKind{TriggerDate, TriggerEvent, TriggerRecurring, TriggerHoliday}
+
+// Enum lists the allowed values, for the OpenAPI document.
+func (TriggerKind) Enum() []string { return enumStrings(TriggerKinds) }
+
+// Dates a step can count from.
+const (
+	DateDelivery       = "delivery"        // a holding's acquired_on
+	DateAnniversary    = "anniversary"     // each yearly return of a delivery
+	DateContractEnd    = "contract_end"    // a holding's renewal_due
+	DateBirthday       = "birthday"        // the customer's, each year
+	DateFamilyBirthday = "family_birthday" // a family member's, each year
+	DateCreated        = "created"         // when the customer was added
+)
+
+// StepDates lists the dates a step can count from.
+var StepDates = []string{DateDelivery, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
+
+// Events a step can follow.
+const (
+	EventTierUp   = "tier_up"
+	EventTierDown = "tier_down"
+)
+
+// StepEvents lists the events a step can follow.
+var StepEvents = []string{EventTierUp, EventTierDown}
+
+// Assignee says who does a step's task.
+type Assignee string
+
+// Assignees: the customer's owner, the owner's manager, the service desk.
+const (
+	AssignOwner   Assignee = "owner"
+	AssignManager Assignee = "manager"
+	AssignService Assignee = "service"
+)
+
+// Assignees lists every assignee.
+var Assignees = []Assignee{AssignOwner, AssignManager, AssignService}
+
+// Enum lists the allowed values, for the OpenAPI document.
+func (Assignee) Enum() []string { return enumStrings(Assignees) }
+
+// PlaybookStep is one step: when (trigger and offset), what (action), who,
+// and what to say.
+type PlaybookStep struct {
+	Key           string          `json:"key" doc:"Stable within the playbook, e.g. call_1; tasks remember it."`
+	Trigger       TriggerKind     `json:"trigger"`
+	Date          string          `json:"date,omitempty" doc:"date: delivery, anniversary, contract_end, birthday, family_birthday or created."`
+	Category      string          `json:"category,omitempty" doc:"date on a holding: only holdings of this category."`
+	Event         string          `json:"event,omitempty" doc:"event: tier_up or tier_down."`
+	EveryDays     int             `json:"every_days,omitempty" doc:"recurring: days since the last contact."`
+	Holiday       string          `json:"holiday,omitempty" doc:"holiday: spring_festival, mid_autumn, dragon_boat, national_day …"`
+	OffsetDays    int             `json:"offset_days" doc:"Days after the trigger (negative: before); 0 is the same day."`
+	Action        InteractionKind `json:"action"`
+	Assignee      Assignee        `json:"assignee"`
+	TalkingPoints string          `json:"talking_points"`
+	// Narrower than the playbook's audience: the tier sets the frequency.
+	Tiers   []Tier   `json:"tiers,omitempty" doc:"Only customers of these tiers; all when empty."`
+	Intents []Intent `json:"intents,omitempty" doc:"Only prospects of these intent grades; all when empty."`
+}
+
+// Audience picks the customers a playbook applies to; empty lists match all.
+type Audience struct {
+	Tiers   []Tier   `json:"tiers"`
+	Stages  []Stage  `json:"stages"`
+	Intents []Intent `json:"intents"`
+	Tags    []string `json:"tags" doc:"Customers with any of these tags."`
+}
+
+// Playbook is a maintenance plan: ordered steps for the customers of its
+// audience. Each save is a new version; tasks keep the step they came from.
+type Playbook struct {
+	ID          int64          `json:"id" kewei:"readonly"`
+	Template    string         `json:"template" kewei:"readonly" doc:"The built-in template it was made from, if any."`
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Enabled     bool           `json:"enabled"`
+	Audience    Audience       `json:"audience"`
+	Steps       []PlaybookStep `json:"steps"`
+	CreatedAt   time.Time      `json:"created_at" kewei:"readonly"`
+	UpdatedAt   time.Time      `json:"updated_at" kewei:"readonly"`
+	Version     int            `json:"version" kewei:"readonly"`
+}
+
+// Validate names every bad field, by step.
+func (pb *Playbook) Validate() error {
+	var p Problems
+	p.checkText("name", &pb.Name, true, 100)
+	p.checkText("description", &pb.Description, false, 1000)
+	if len(pb.Steps) == 0 {
+		p.Add("steps", ReasonRequired, "a playbook needs at least one step")
+	}
+	seen := map[string]bool{}
+	for i := range pb.Steps {
+		s := &pb.Steps[i]
+		f := fmt.Sprintf("steps[%d].", i)
+		p.checkText(f+"key", &s.Key, true, 40)
+		if seen[s.Key] {
+			p.Add(f+"key", ReasonDuplicate, "key %q is used by another step", s.Key)
+		}
+		seen[s.Key] = true
+		checkEnum(&p, f+"trigger", s.Trigger, TriggerKinds, true)
+		checkEnum(&p, f+"action", s.Action, InteractionKinds, true)
+		if s.Assignee == "" {
+			s.Assignee = AssignOwner
+		}
+		checkEnum(&p, f+"assignee", s.Assignee, Assignees, true)
+		p.checkText(f+"talking_points", &s.TalkingPoints, false, 2000)
+		switch s.Trigger {
+		case TriggerDate:
+			checkEnum(&p, f+"date", s.Date, StepDates, true)
+		case TriggerEvent:
+			checkEnum(&p, f+"event", s.Event, StepEvents, true)
+		case TriggerRecurring:
+			if s.EveryDays < 1 || s.EveryDays > 3650 {
+				p.Add(f+"every_days", ReasonOutOfRange, "must be 1 to 3650 days")
+			}
+		case TriggerHoliday:
+			if s.Holiday == "" {
+				p.Add(f+"holiday", ReasonRequired, "name the holiday")
+			}
+		}
+		if s.OffsetDays < -60 || s.OffsetDays > 3650 {
+			p.Add(f+"offset_days", ReasonOutOfRange, "must be -60 to 3650 days")
+		}
+	}
+	return p.Err()
+}
+
+// PlaybookService keeps playbooks and the tasks they plan.
+type PlaybookService interface {
+	FindPlaybooks(ctx context.Context) ([]*Playbook, error)
+	FindPlaybook(ctx context.Context, id int64) (*Playbook, error)
+	// CreatePlaybook adds a playbook, or one from a built-in template when
+	// pb.Template names one and pb has no steps (administrators).
+	CreatePlaybook(ctx context.Context, pb *Playbook) error
+	// UpdatePlaybook saves a new version when pb.Version is current.
+	UpdatePlaybook(ctx context.Context, pb *Playbook) error
+	DeletePlaybook(ctx context.Context, id int64) error
+
+	FindTasks(ctx context.Context, f TaskFilter) (*List[*Task], error)
+	// CompleteTask marks the task done and logs the interaction it was.
+	CompleteTask(ctx context.Context, id int64, c TaskCompletion) (*Task, error)
+	// SkipTask closes the task with a reason.
+	SkipTask(ctx context.Context, id int64, reason string) (*Task, error)
+	// RunTasks plans the tasks due by now (administrators and the system).
+	RunTasks(ctx context.Context, now time.Time) (*TaskRun, error)
+}
