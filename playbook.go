@@ -149,22 +149,9 @@ func (pb *Playbook) Validate() error {
 	return p.Err()
 }
 
-// PlaybookService keeps playbooks and the tasks they plan.
+// PlaybookService is playbooks and tasks as the API and the pages see them.
 type PlaybookService interface {
-	FindPlaybooks(ctx context.Context) ([]*Playbook, error)
-	FindPlaybook(ctx context.Context, id int64) (*Playbook, error)
-	// CreatePlaybook adds a playbook, or one from a built-in template when
-	// pb.Template names one and pb has no steps (administrators).
-	CreatePlaybook(ctx context.Context, pb *Playbook) error
-	// UpdatePlaybook saves a new version when pb.Version is current.
-	UpdatePlaybook(ctx context.Context, pb *Playbook) error
-	DeletePlaybook(ctx context.Context, id int64) error
-
-	FindTasks(ctx context.Context, f TaskFilter) (*List[*Task], error)
-	// CompleteTask marks the task done and logs the interaction it was.
-	CompleteTask(ctx context.Context, id int64, c TaskCompletion) (*Task, error)
-	// SkipTask closes the task with a reason.
-	SkipTask(ctx context.Context, id int64, reason string) (*Task, error)
+	PlaybookStore
 	// RunTasks plans the tasks due by now (administrators and the system).
 	RunTasks(ctx context.Context, now time.Time) (*TaskRun, error)
 }

@@ -7,49 +7,14 @@ import (
 	"github.com/kewei-crm/kewei"
 )
 
-// Facts is what the planner knows of one customer.
-type Facts struct {
-	ID          int64
-	OwnerID     int64
-	ManagerID   int64 // the owner's team's manager
-	Tier        kewei.Tier
-	Stage       kewei.Stage
-	Intent      kewei.Intent
-	Tags        []string
-	Created     kewei.Date
-	LastContact kewei.Date // zero when never contacted
-	Birthday    kewei.Date
-	Family      []kewei.Date // family members' birthdays
-	Holdings    []Holding
-	TierChanges []TierChange
-	Refused     []kewei.Channel // channels whose latest answer is a refusal
-}
-
-// Holding is the dates of one holding.
-type Holding struct {
-	Category   string
-	AcquiredOn kewei.Date
-	RenewalDue kewei.Date
-}
-
-// TierChange is one move of the customer's tier.
-type TierChange struct {
-	On kewei.Date
-	Up bool
-}
-
-// Planned is a task the planner wants to exist.
-type Planned struct {
-	CustomerID    int64
-	PlaybookID    int64
-	StepKey       string
-	Anchor        kewei.Date
-	Due           kewei.Date
-	AssigneeID    int64
-	Role          kewei.Assignee
-	Action        kewei.InteractionKind
-	TalkingPoints string
-}
+// The planner's inputs and outputs are the domain's, so the store can read
+// and write them.
+type (
+	Facts      = kewei.CustomerFacts
+	Holding    = kewei.HoldingDates
+	TierChange = kewei.TierMove
+	Planned    = kewei.PlannedTask
+)
 
 // Window is the due dates a run plans: from From (a catch-up after
 // downtime) to To (a little ahead, so tomorrow's calls show today).

@@ -8,34 +8,38 @@ import (
 
 // Create validates r and stores it under the customer.
 func (s *recordService[T]) Create(ctx context.Context, customerID int64, r *T) error {
-	err := s.db.writeTx(ctx, func(tx *Tx) error {
-		c, err := visibleCustomer(ctx, tx, customerID)
-		if err != nil {
-			return err
-		}
-		*s.t.meta(r).CustomerID = customerID
-		if err := s.validate(ctx, tx, r); err != nil {
-			return err
-		}
-		m := s.t.meta(r)
-		*m.ID, *m.CustomerID = tx.db.ids.next(), customerID
-		*m.CreatedAt, *m.UpdatedAt, *m.Version = tx.now, tx.now, 1
-		args := append([]any{*m.ID, customerID}, s.t.args(r)...)
-		args = append(args, ms(tx.now), ms(tx.now), 1)
-		if _, err := tx.exec(ctx, `INSERT INTO `+s.t.table+` (id, customer_id, `+s.t.cols+`, created_at, updated_at, version)
-			VALUES (`+placeholders(len(args))+`)`, args...); err != nil {
-			return err
-		}
-		if err := s.changed(ctx, tx, customerID); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, kewei.ActionCreate, s.t.what, *m.ID, customerID, nil, r); err != nil {
-			return err
-		}
-		maskRecords(ctx, c, r)
-		return nil
-	})
+	err := s.db.writeTx(ctx, func(tx *Tx) error { return s.create(ctx, tx, customerID, r) })
 	return s.db.denied(ctx, err)
+}
+
+// create stores r inside tx, so that other writes (a task done) can share
+// its transaction.
+func (s *recordService[T]) create(ctx context.Context, tx *Tx, customerID int64, r *T) error {
+	c, err := visibleCustomer(ctx, tx, customerID)
+	if err != nil {
+		return err
+	}
+	*s.t.meta(r).CustomerID = customerID
+	if err := s.validate(ctx, tx, r); err != nil {
+		return err
+	}
+	m := s.t.meta(r)
+	*m.ID, *m.CustomerID = tx.db.ids.next(), customerID
+	*m.CreatedAt, *m.UpdatedAt, *m.Version = tx.now, tx.now, 1
+	args := append([]any{*m.ID, customerID}, s.t.args(r)...)
+	args = append(args, ms(tx.now), ms(tx.now), 1)
+	if _, err := tx.exec(ctx, `INSERT INTO `+s.t.table+` (id, customer_id, `+s.t.cols+`, created_at, updated_at, version)
+		VALUES (`+placeholders(len(args))+`)`, args...); err != nil {
+		return err
+	}
+	if err := s.changed(ctx, tx, customerID); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, kewei.ActionCreate, s.t.what, *m.ID, customerID, nil, r); err != nil {
+		return err
+	}
+	maskRecords(ctx, c, r)
+	return nil
 }
 
 // Update applies p when p.Version is the stored version.

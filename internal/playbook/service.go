@@ -1,0 +1,145 @@
+package playbook
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// Service is playbooks and tasks for the API, the pages and the daily job:
+// the store, plus templates and the planning run.
+type Service struct {
+	kewei.PlaybookStore
+	// Location is where days begin and tasks fall due.
+	Location *time.Location
+	// DueHour is the hour of the due day a task falls due: inside working
+	// hours, so reminders never wake anyone. 10 when zero.
+	DueHour int
+	// CatchUp is how far back a run plans tasks it missed while the server
+	// was down. 14 days when zero.
+	CatchUp int
+	Logger  *slog.Logger
+}
+
+var _ kewei.PlaybookService = (*Service)(nil)
+
+// CreatePlaybook adds a playbook; one that names a built-in template and
+// has no steps is filled from the template.
+func (s *Service) CreatePlaybook(ctx context.Context, pb *kewei.Playbook) error {
+	if pb.Template != "" && len(pb.Steps) == 0 {
+		t := Template(pb.Template)
+		if t == nil {
+			var p kewei.Problems
+			p.Add("template", kewei.ReasonUnknownChoice, "no built-in template %q", pb.Template)
+			return p.Err()
+		}
+		if pb.Name != "" {
+			t.Name = pb.Name
+		}
+		t.Enabled = pb.Enabled
+		*pb = *t
+	}
+	return s.PlaybookStore.CreatePlaybook(ctx, pb)
+}
+
+func (s *Service) loc() *time.Location {
+	if s.Location == nil {
+		return time.Local
+	}
+	return s.Location
+}
+
+// RunTasks plans every enabled playbook's tasks due from the catch-up
+// window up to tomorrow, for every customer, in batches.
+func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, error) {
+	a, err := kewei.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		return nil, kewei.Errorf(kewei.EFORBIDDEN, "only administrators plan tasks")
+	}
+	start := time.Now()
+	loc := s.loc()
+	all, err := s.FindPlaybooks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var pbs []*kewei.Playbook
+	for _, pb := range all {
+		if pb.Enabled {
+			pbs = append(pbs, pb)
+		}
+	}
+	today := kewei.DateOf(now.In(loc))
+	catchUp := s.CatchUp
+	if catchUp <= 0 {
+		catchUp = 14
+	}
+	w := Window{From: addDays(today, -catchUp), To: addDays(today, 1)}
+	hour := s.DueHour
+	if hour <= 0 {
+		hour = 10
+	}
+	dueAt := func(d kewei.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }
+	run := &kewei.TaskRun{Now: now}
+	if len(pbs) == 0 {
+		run.Took = time.Since(start).Round(time.Millisecond).String()
+		return run, nil
+	}
+	since := now.AddDate(0, 0, -catchUp-60)
+	var planned int
+	err = s.EachCustomerFacts(ctx, since, loc, 5000, func(batch []kewei.CustomerFacts) error {
+		var ts []kewei.PlannedTask
+		for i := range batch {
+			run.Customers++
+			for _, pb := range pbs {
+				p, refused := Plan(pb, &batch[i], w)
+				ts = append(ts, p...)
+				run.NoConsent += refused
+			}
+		}
+		planned += len(ts)
+		n, err := s.InsertTasks(ctx, ts, dueAt)
+		run.Planned += n
+		return err
+	})
+	run.Existing = planned - run.Planned
+	run.Took = time.Since(start).Round(time.Millisecond).String()
+	if err != nil {
+		return run, fmt.Errorf("planning tasks: %w", err)
+	}
+	return run, nil
+}
+
+// Daily plans tasks once now (catching up after downtime) and then each
+// day at the clock time, until ctx ends; "off" turns it off.
+func (s *Service) Daily(ctx context.Context, hour, minute int) {
+	if hour < 0 {
+		return
+	}
+	sys := kewei.WithActor(ctx, kewei.SystemActor)
+	for {
+		run, err := s.RunTasks(sys, time.Now())
+		if s.Logger != nil {
+			if err != nil {
+				s.Logger.Error("planning tasks", "err", err)
+			} else {
+				s.Logger.Info("tasks planned", "customers", run.Customers, "new", run.Planned, "took", run.Took)
+			}
+		}
+		n := time.Now().In(s.loc())
+		next := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, s.loc())
+		if !next.After(n) {
+			next = next.AddDate(0, 0, 1)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+	}
+}

@@ -1,0 +1,209 @@
+package playbook_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
+)
+
+var sys = kewei.WithActor(context.Background(), kewei.SystemActor)
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+// world is a consultant in a team with a manager, and one delivered
+// customer of theirs.
+type world struct {
+	db             *sqlstore.DB
+	svc            *playbook.Service
+	owner, manager int64
+	ownerCtx       context.Context
+	customer       *kewei.Customer
+}
+
+func mustWorld(t *testing.T, db *sqlstore.DB) *world {
+	t.Helper()
+	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, shanghai)
+	db.Now = func() time.Time { return clock }
+	users := sqlstore.NewUserService(db)
+	mgr := &kewei.User{Name: "boss", DisplayName: "经理", Role: kewei.RoleManager}
+	if err := users.CreateUser(sys, mgr, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	team := &kewei.Team{Name: "一组", ManagerID: mgr.ID}
+	if err := sqlstore.NewTeamService(db).CreateTeam(sys, team); err != nil {
+		t.Fatal(err)
+	}
+	own := &kewei.User{Name: "wangli", DisplayName: "王丽", Role: kewei.RoleConsultant, TeamID: team.ID}
+	if err := users.CreateUser(sys, own, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.ActorFor(sys, own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{db: db, owner: own.ID, manager: mgr.ID, ownerCtx: kewei.WithActor(context.Background(), a),
+		svc: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: shanghai}}
+	w.customer = &kewei.Customer{Name: "张三", Stage: kewei.StageCustomer, OwnerID: own.ID}
+	if err := sqlstore.NewCustomerService(db).CreateCustomer(sys, w.customer); err != nil {
+		t.Fatal(err)
+	}
+	h := &kewei.Holding{Product: "途观L", Category: "car", AcquiredOn: kewei.Date{Year: 2026, Month: 11, Day: 20}}
+	if err := sqlstore.NewRecords(db).Holdings.Create(sys, w.customer.ID, h); err != nil {
+		t.Fatal(err)
+	}
+	pb := &kewei.Playbook{Template: playbook.TemplateDelivery, Enabled: true}
+	if err := w.svc.CreatePlaybook(sys, pb); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *world) run(t *testing.T, day string) *kewei.TaskRun {
+	t.Helper()
+	d, _ := kewei.ParseDate(day)
+	run, err := w.svc.RunTasks(sys, time.Date(d.Year, d.Month, d.Day, 6, 0, 0, 0, shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func (w *world) tasks(t *testing.T) []*kewei.Task {
+	t.Helper()
+	list, err := w.svc.FindTasks(sys, kewei.TaskFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list.Items
+}
+
+func TestDeliveryPlaybookOnBothDatabases(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		for _, day := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
+			w.run(t, day)
+		}
+		// The server is down for a week, then catches up; a rerun the same
+		// day plans nothing more.
+		w.run(t, "2026-11-30")
+		if again := w.run(t, "2026-11-30"); again.Planned != 0 || again.Existing == 0 {
+			t.Fatalf("a second run planned %d new tasks (%d existing)", again.Planned, again.Existing)
+		}
+		got := map[string]*kewei.Task{}
+		for _, task := range w.tasks(t) {
+			got[task.StepKey] = task
+		}
+		want := map[string]struct {
+			due string
+			who int64
+		}{"call_1": {"2026-11-21 10:00", w.owner}, "thank_you_letter": {"2026-11-21 10:00", w.owner},
+			"manager_call": {"2026-11-23 10:00", w.manager}, "call_3": {"2026-11-27 10:00", w.owner}}
+		if len(got) != len(want) {
+			t.Fatalf("tasks %v, want exactly the four delivery tasks", keys(got))
+		}
+		for k, v := range want {
+			task := got[k]
+			if task == nil || task.DueAt.In(shanghai).Format("2006-01-02 15:04") != v.due || task.AssigneeID != v.who {
+				t.Errorf("%s: %+v, want due %s for user %d", k, task, v.due, v.who)
+			}
+		}
+		// The owner sees their own tasks; completing one logs the call.
+		mine, err := w.svc.FindTasks(w.ownerCtx, kewei.TaskFilter{Mine: true})
+		if err != nil || len(mine.Items) != 3 {
+			t.Fatalf("the owner's tasks: %v %v", mine, err)
+		}
+		done, err := w.svc.CompleteTask(w.ownerCtx, got["call_1"].ID, kewei.TaskCompletion{Summary: "客户很满意", Outcome: "约首保"})
+		if err != nil || done.Status != kewei.TaskDone || done.InteractionID == 0 {
+			t.Fatalf("complete: %+v %v", done, err)
+		}
+		if _, err := w.svc.CompleteTask(w.ownerCtx, got["call_1"].ID, kewei.TaskCompletion{}); kewei.ErrorCode(err) != kewei.ECONFLICT {
+			t.Errorf("completing twice: %v", err)
+		}
+		if _, err := w.svc.SkipTask(w.ownerCtx, got["call_3"].ID, " "); kewei.ErrorCode(err) != kewei.EINVALID {
+			t.Errorf("a skip without a reason: %v", err)
+		}
+		if s, err := w.svc.SkipTask(w.ownerCtx, got["call_3"].ID, "客户出国"); err != nil || s.Status != kewei.TaskSkipped {
+			t.Errorf("skip: %+v %v", s, err)
+		}
+		c, _ := sqlstore.NewCustomerService(db).FindCustomerByID(sys, w.customer.ID)
+		if c.LastContactAt == nil {
+			t.Error("completing the call did not move the last contact")
+		}
+	})
+}
+
+func keys(m map[string]*kewei.Task) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestNoCallTaskWithoutPhoneConsent(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		if err := sqlstore.NewPrivacyService(db).RecordConsent(sys, w.customer.ID,
+			&kewei.Consent{Channel: kewei.ChannelPhone, Granted: false, Source: "电话中要求不再来电"}); err != nil {
+			t.Fatal(err)
+		}
+		run := w.run(t, "2026-11-28")
+		for _, task := range w.tasks(t) {
+			if task.Action == kewei.InteractionCall {
+				t.Errorf("a call task for a customer who refused calls: %s", task.StepKey)
+			}
+		}
+		if run.NoConsent != 3 || run.Planned != 1 {
+			t.Errorf("run %+v: want the letter only, three calls left out", run)
+		}
+	})
+}
+
+// TestTwoProcessesPlanEachTaskOnce runs the planner from two connections
+// to the same database at once.
+func TestTwoProcessesPlanEachTaskOnce(t *testing.T) {
+	for _, driver := range sqltest.Drivers() {
+		t.Run(driver, func(t *testing.T) {
+			dsn := sqltest.MustDSN(t, driver)
+			first, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{Migrate: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer first.Close()
+			w := mustWorld(t, first)
+			second, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer second.Close()
+			other := &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(second), Location: shanghai}
+			var wg sync.WaitGroup
+			total := make([]int, 2)
+			for i, s := range []*playbook.Service{w.svc, other} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for _, day := range []string{"2026-11-21", "2026-11-25", "2026-11-28"} {
+						d, _ := kewei.ParseDate(day)
+						run, err := s.RunTasks(sys, time.Date(d.Year, d.Month, d.Day, 6, 0, 0, 0, shanghai))
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						total[i] += run.Planned
+					}
+				}()
+			}
+			wg.Wait()
+			if n := len(w.tasks(t)); n != 4 || total[0]+total[1] != 4 {
+				t.Fatalf("%d tasks, %d+%d planned, want 4 in all", n, total[0], total[1])
+			}
+		})
+	}
+}

@@ -1,0 +1,47 @@
+-- Maintenance playbooks: their audience and steps as JSON, each save a
+-- new version kept in playbook_versions.
+CREATE TABLE playbooks (
+	id          BIGINT PRIMARY KEY,
+	template    TEXT NOT NULL DEFAULT '',
+	name        TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	enabled     BOOLEAN NOT NULL DEFAULT false,
+	audience    TEXT NOT NULL DEFAULT '{}',
+	steps       TEXT NOT NULL DEFAULT '[]',
+	created_at  BIGINT NOT NULL,
+	updated_at  BIGINT NOT NULL,
+	version     INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE playbook_versions (
+	playbook_id BIGINT NOT NULL,
+	version     INTEGER NOT NULL,
+	body        TEXT NOT NULL,
+	actor_id    BIGINT NOT NULL DEFAULT 0,
+	at          BIGINT NOT NULL,
+	PRIMARY KEY (playbook_id, version)
+);
+
+-- Follow-up tasks: one per customer, playbook step and anchor date, however
+-- often and by however many processes the planner runs.
+CREATE TABLE tasks (
+	id             BIGINT PRIMARY KEY,
+	customer_id    BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	playbook_id    BIGINT NOT NULL,
+	step_key       TEXT NOT NULL,
+	anchor         TEXT NOT NULL,
+	due_at         BIGINT NOT NULL,
+	assignee_id    BIGINT NOT NULL DEFAULT 0,
+	assignee_role  TEXT NOT NULL,
+	action         TEXT NOT NULL,
+	talking_points TEXT NOT NULL DEFAULT '',
+	status         TEXT NOT NULL DEFAULT 'open',
+	skip_reason    TEXT NOT NULL DEFAULT '',
+	done_at        BIGINT NOT NULL DEFAULT 0,
+	interaction_id BIGINT NOT NULL DEFAULT 0,
+	created_at     BIGINT NOT NULL,
+	version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX tasks_uq ON tasks (customer_id, playbook_id, step_key, anchor);
+CREATE INDEX tasks_assignee ON tasks (assignee_id, status, due_at);
+CREATE INDEX tasks_due ON tasks (status, due_at);

@@ -1,0 +1,72 @@
+package kewei
+
+import (
+	"context"
+	"time"
+)
+
+// CustomerFacts is what the task planner knows of one customer.
+type CustomerFacts struct {
+	ID          int64
+	OwnerID     int64
+	ManagerID   int64 // the manager of the owner's team
+	Tier        Tier
+	Stage       Stage
+	Intent      Intent
+	Tags        []string
+	Created     Date
+	LastContact Date // zero when never contacted
+	Birthday    Date
+	Family      []Date // family members' birthdays
+	Holdings    []HoldingDates
+	TierChanges []TierMove
+	Refused     []Channel // channels whose latest answer is a refusal
+}
+
+// HoldingDates is the dates of one holding.
+type HoldingDates struct {
+	Category   string
+	AcquiredOn Date
+	RenewalDue Date
+}
+
+// TierMove is one move of a customer's tier.
+type TierMove struct {
+	On Date
+	Up bool
+}
+
+// PlannedTask is a task the planner wants to exist.
+type PlannedTask struct {
+	CustomerID    int64
+	PlaybookID    int64
+	StepKey       string
+	Anchor        Date
+	Due           Date
+	AssigneeID    int64
+	Role          Assignee
+	Action        InteractionKind
+	TalkingPoints string
+}
+
+// PlaybookStore keeps playbooks and tasks; the planner reads customers
+// through it and hands it the tasks to create.
+type PlaybookStore interface {
+	FindPlaybooks(ctx context.Context) ([]*Playbook, error)
+	FindPlaybook(ctx context.Context, id int64) (*Playbook, error)
+	CreatePlaybook(ctx context.Context, pb *Playbook) error
+	UpdatePlaybook(ctx context.Context, pb *Playbook) error
+	DeletePlaybook(ctx context.Context, id int64) error
+
+	FindTasks(ctx context.Context, f TaskFilter) (*List[*Task], error)
+	CompleteTask(ctx context.Context, id int64, c TaskCompletion) (*Task, error)
+	SkipTask(ctx context.Context, id int64, reason string) (*Task, error)
+
+	// EachCustomerFacts reads every customer's facts in batches, in id
+	// order, with tier moves since since, instants read as days in loc
+	// (administrators and the system).
+	EachCustomerFacts(ctx context.Context, since time.Time, loc *time.Location, batch int, fn func([]CustomerFacts) error) error
+	// InsertTasks creates the planned tasks that do not exist yet, due at
+	// their due date's hour in loc, and says how many were new.
+	InsertTasks(ctx context.Context, ts []PlannedTask, dueAt func(Date) time.Time) (int, error)
+}
