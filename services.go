@@ -19,6 +19,7 @@ type Services struct {
 	Imports      ImportService
 	Duplicates   DuplicateService
 	Tiers        TierService
+	Playbooks    PlaybookService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

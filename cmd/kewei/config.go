@@ -38,6 +38,8 @@ var settings = []setting{
 		help: "requests a second one client address may make (bursts of twice that; sign-in: ten a minute); 0 turns limits off"},
 	{name: "retier-at", env: "KEWEI_RETIER_AT", def: "02:00", check: checkClock,
 		help: "when serve re-tiers every customer each night (HH:MM in the time zone), or off"},
+	{name: "tasks-at", env: "KEWEI_TASKS_AT", def: "06:00", check: checkClock,
+		help: "when serve plans the day's follow-up tasks (HH:MM in the time zone; also once at start, to catch up), or off"},
 	{name: "log-level", env: "KEWEI_LOG_LEVEL", def: "info", check: checkLevel, help: "debug, info, warn or error"},
 	{name: "log-format", env: "KEWEI_LOG_FORMAT", def: "text", check: checkFormat, help: "text or json"},
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/password"
+	"github.com/kewei-crm/kewei/internal/playbook"
 	"github.com/kewei-crm/kewei/internal/tiering"
 	"github.com/kewei-crm/kewei/internal/ui"
 )
@@ -54,6 +55,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if t, ok := svc.Tiers.(*tiering.Service); ok {
 		go t.Nightly(ctx, cfg.Get("retier-at"))
+	}
+	if p, ok := svc.Playbooks.(*playbook.Service); ok {
+		h, m, _ := tiering.ParseClock(cfg.Get("tasks-at"))
+		go p.Daily(ctx, h, m)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/importer"
+	"github.com/kewei-crm/kewei/internal/playbook"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/tiering"
 )
@@ -34,6 +35,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Imports:      &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
 		Duplicates:   sqlstore.NewDuplicateService(db),
 		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
+		Playbooks:    &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default()},
 		Ready:        db.Ping,
 	}
 }
