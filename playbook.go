@@ -83,10 +83,10 @@ type PlaybookStep struct {
 
 // Audience picks the customers a playbook applies to; empty lists match all.
 type Audience struct {
-	Tiers   []Tier   `json:"tiers"`
-	Stages  []Stage  `json:"stages"`
-	Intents []Intent `json:"intents"`
-	Tags    []string `json:"tags" doc:"Customers with any of these tags."`
+	Tiers   []Tier   `json:"tiers,omitempty"`
+	Stages  []Stage  `json:"stages,omitempty"`
+	Intents []Intent `json:"intents,omitempty"`
+	Tags    []string `json:"tags,omitempty" doc:"Customers with any of these tags."`
 }
 
 // Playbook is a maintenance plan: ordered steps for the customers of its

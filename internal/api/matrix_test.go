@@ -102,7 +102,18 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 			t.Fatal(err)
 		}
 	}
-	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID}
+	today := kewei.DateOf(time.Now())
+	if _, err := w.svc.Playbooks.InsertTasks(sys, []kewei.PlannedTask{{CustomerID: c.ID, PlaybookID: 1, StepKey: "visit", Anchor: today,
+		Due: today, AssigneeID: w.ids[owner], Role: kewei.AssignOwner, Action: kewei.InteractionVisit}},
+		func(d kewei.Date) time.Time { return time.Now() }); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := w.svc.Playbooks.FindTasks(sys, kewei.TaskFilter{CustomerID: c.ID})
+	if err != nil || len(tasks.Items) != 1 {
+		t.Fatalf("the task of %s's customer: %v %v", owner, tasks, err)
+	}
+	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
+		"tasks": tasks.Items[0].ID}
 }
 
 // bodies are valid request bodies for the routes that take one; PATCH
@@ -139,6 +150,11 @@ var bodies = map[string]string{
 	"POST /api/v1/merges":                       `{"keep_id":1,"keep_version":1,"drop_id":2,"drop_version":1}`,
 	"POST /api/v1/tier-rules":                   `{"name":"新车","method":"pareto","metric":"revenue","window_months":12,"enabled":true}`,
 	"PUT /api/v1/tier-rules/{id}":               `{"name":"改名","method":"pareto","metric":"profit","window_months":6,"enabled":true,"version":1}`,
+	"POST /api/v1/playbooks":                    `{"template":"dealership_delivery"}`,
+	"PUT /api/v1/playbooks/{id}":                `{"name":"回访","enabled":true,"version":1,"steps":[{"key":"call","trigger":"date","date":"delivery","offset_days":1,"action":"call","assignee":"owner"}]}`,
+	"POST /api/v1/task-runs":                    `{}`,
+	"POST /api/v1/tasks/{id}/complete":          `{"summary":"已回访"}`,
+	"POST /api/v1/tasks/{id}/skip":              `{"reason":"客户出差"}`,
 	"POST /api/v1/tier-runs":                    `{"window":"12m"}`,
 	"POST /api/v1/customers/{id}/tier-override": `{"tier":"A","reason":"集团客户","expires_on":"2099-12-31"}`,
 }
@@ -259,7 +275,7 @@ func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
 	if rt.Access == api.AccessRecord {
 		kind = strings.Split(rt.Path, "/")[3]
 	}
-	if rt.Method == "DELETE" {
+	if rt.Method == "DELETE" || kind == "tasks" { // a task is closed once
 		return w.mustCustomerWithRecords(t, owner)[kind]
 	}
 	return w.owned[owner][kind]
@@ -308,6 +324,10 @@ func (w *matrixWorld) selfTarget(t *testing.T, rt api.Route, user string) int64 
 		f := &kewei.CustomField{Key: fmt.Sprintf("f%d", time.Now().UnixNano()), LabelZH: "字段", Type: "text"}
 		w.svc.CustomFields.CreateCustomField(sys, f)
 		return f.ID
+	case strings.HasPrefix(rt.Path, "/api/v1/playbooks/"):
+		pb := &kewei.Playbook{Template: "bank_tiers"}
+		w.svc.Playbooks.CreatePlaybook(sys, pb)
+		return pb.ID
 	case strings.HasPrefix(rt.Path, "/api/v1/tier-rules/"):
 		r := &kewei.TierRule{Name: "规则", Method: kewei.TierPareto, Enabled: true}
 		w.svc.Tiers.CreateTierRule(sys, r)

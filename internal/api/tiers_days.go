@@ -28,3 +28,17 @@ func migrationDays(from, to string, loc *time.Location) (kewei.Date, kewei.Date,
 	}
 	return f, t, p.Err()
 }
+
+// parseNow reads an RFC 3339 time; "" is now.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		var p kewei.Problems
+		p.Add("now", kewei.ReasonInvalidFormat, "%q is not an RFC 3339 time such as 2026-11-23T06:00:00+08:00", s)
+		return time.Time{}, p.Err()
+	}
+	return t, nil
+}
