@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +34,17 @@ func parsePages(as *assets) (*pages, error) {
 		"heat":   heat,
 		"sub":    func(a, b int) int { return a - b },
 		"lower":  strings.ToLower,
-		"pct":    func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
+		"add":    func(a, b int) int { return a + b },
+		"has": func(list, v any) bool {
+			l := reflect.ValueOf(list)
+			for i := 0; l.Kind() == reflect.Slice && i < l.Len(); i++ {
+				if l.Index(i).Interface() == v {
+					return true
+				}
+			}
+			return false
+		},
+		"pct": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
 		"total": func(m map[string]int) int {
 			n := 0
 			for _, v := range m {
@@ -141,7 +152,7 @@ func heat(n, most int) int {
 // flashKey turns a ?done= value into a message key, if it is one.
 func flashKey(done string) string {
 	switch done {
-	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted":
+	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted", "task_done", "task_skipped", "tasks_planned":
 		return "done." + done
 	}
 	return ""
