@@ -30,6 +30,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "the Markdown file whose section for this database is rewritten")
 	flag.BoolVar(&o.imports, "import", false, "measure imports from CSV instead of the demo and the API")
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
+	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
 	flag.Parse()
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -46,6 +47,7 @@ type options struct {
 	out        string
 	imports    bool
 	tiers      bool
+	tasks      bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -54,6 +56,9 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.tiers {
 		return tierBench(ctx, o)
+	}
+	if o.tasks {
+		return tasksBench(ctx, o)
 	}
 	start := time.Now()
 	rep := &report{db: o.db, customers: o.customers, started: start}
