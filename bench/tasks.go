@@ -65,6 +65,9 @@ func tasksBench(ctx context.Context, o options) error {
 			}
 		}
 	}
+	if err := clear(ctx, o.db, "tasks"); err != nil {
+		return err
+	}
 	day := time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
 	var runs []taskRun
 	for i, label := range []string{"first run", "next day"} {

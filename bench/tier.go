@@ -132,7 +132,10 @@ func writeTierReport(o options, customers, txs int, bare time.Duration, runs []t
 
 // clearValues forgets the stored values, so that the first run writes every
 // customer's.
-func clearValues(ctx context.Context, dsn string) error {
+func clearValues(ctx context.Context, dsn string) error { return clear(ctx, dsn, "customer_values") }
+
+// clear empties a table through a writable connection of its own.
+func clear(ctx context.Context, dsn, table string) error {
 	d, err := sqlstore.ParseDSN(dsn)
 	if err != nil {
 		return err
@@ -146,6 +149,6 @@ func clearValues(ctx context.Context, dsn string) error {
 		return err
 	}
 	defer w.Close()
-	_, err = w.ExecContext(ctx, `DELETE FROM customer_values`)
+	_, err = w.ExecContext(ctx, `DELETE FROM `+table)
 	return err
 }

@@ -4,6 +4,7 @@
 package playbook
 
 import (
+	"sync"
 	"time"
 
 	"github.com/golang-module/carbon/v2/calendar/lunar"
@@ -49,11 +50,30 @@ const (
 // Holidays lists every built-in holiday.
 var Holidays = []string{NewYear, SpringFestival, Lantern, Qingming, LabourDay, DragonBoat, Qixi, MidAutumn, NationalDay, DoubleNinth}
 
+// holidays remembers computed dates: the lunar conversion is slow, and a
+// planning run asks for the same few dates once per customer.
+var holidays sync.Map // holidayKey → kewei.Date
+
+type holidayKey struct {
+	key  string
+	year int
+}
+
 // HolidayDate is the holiday's date in a year, or the zero date for an
 // unknown key. Lunar holidays come from the Chinese calendar; Qingming from
 // the solar term (April 4 or 5, by the sun's longitude); an administrator's
 // table of official dates can override any of them.
 func HolidayDate(key string, year int) kewei.Date {
+	k := holidayKey{key, year}
+	if d, ok := holidays.Load(k); ok {
+		return d.(kewei.Date)
+	}
+	d := holidayDate(key, year)
+	holidays.Store(k, d)
+	return d
+}
+
+func holidayDate(key string, year int) kewei.Date {
 	switch key {
 	case NewYear:
 		return kewei.Date{Year: year, Month: time.January, Day: 1}

@@ -25,7 +25,15 @@ func (w Window) holds(d kewei.Date) bool {
 	return !d.IsZero() && !before(d, w.From) && !before(w.To, d)
 }
 
-func before(a, b kewei.Date) bool { return a.String() < b.String() }
+func before(a, b kewei.Date) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	if a.Month != b.Month {
+		return a.Month < b.Month
+	}
+	return a.Day < b.Day
+}
 
 // addDays moves d by n days.
 func addDays(d kewei.Date, n int) kewei.Date {
