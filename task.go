@@ -39,6 +39,7 @@ type Task struct {
 	SkipReason    string          `json:"skip_reason"`
 	DoneAt        time.Time       `json:"done_at"`
 	InteractionID int64           `json:"interaction_id"`
+	EscalatedAt   time.Time       `json:"escalated_at" doc:"When the overdue task moved to the owner's manager, if it did."`
 	CreatedAt     time.Time       `json:"created_at"`
 	Version       int             `json:"version"`
 }
@@ -66,5 +67,6 @@ type TaskRun struct {
 	Planned   int       `json:"planned" doc:"New tasks."`
 	Existing  int       `json:"existing" doc:"Tasks already planned by an earlier run."`
 	NoConsent int       `json:"no_consent" doc:"Tasks not planned because the customer refused the channel."`
+	Escalated int       `json:"escalated" doc:"Overdue tasks handed to the owner's manager."`
 	Took      string    `json:"took"`
 }

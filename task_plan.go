@@ -69,4 +69,8 @@ type PlaybookStore interface {
 	// InsertTasks creates the planned tasks that do not exist yet, due at
 	// their due date's hour in loc, and says how many were new.
 	InsertTasks(ctx context.Context, ts []PlannedTask, dueAt func(Date) time.Time) (int, error)
+	// EscalateTasks hands the open tasks due before before, not yet
+	// escalated, to the manager of their assignee's team, and says how
+	// many moved.
+	EscalateTasks(ctx context.Context, before time.Time) (int, error)
 }

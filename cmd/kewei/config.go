@@ -40,6 +40,8 @@ var settings = []setting{
 		help: "when serve re-tiers every customer each night (HH:MM in the time zone), or off"},
 	{name: "tasks-at", env: "KEWEI_TASKS_AT", def: "06:00", check: checkClock,
 		help: "when serve plans the day's follow-up tasks (HH:MM in the time zone; also once at start, to catch up), or off"},
+	{name: "escalate-after", env: "KEWEI_ESCALATE_AFTER", def: "48h", check: checkDurationOrZero,
+		help: "how long a follow-up task may be overdue before it moves to the owner's manager (0s: never)"},
 	{name: "log-level", env: "KEWEI_LOG_LEVEL", def: "info", check: checkLevel, help: "debug, info, warn or error"},
 	{name: "log-format", env: "KEWEI_LOG_FORMAT", def: "text", check: checkFormat, help: "text or json"},
 }

@@ -65,3 +65,11 @@ func checkClock(v string) error {
 	}
 	return nil
 }
+
+// checkDurationOrZero allows 0s, meaning "never".
+func checkDurationOrZero(v string) error {
+	if d, err := time.ParseDuration(v); err != nil || d < 0 {
+		return fmt.Errorf("%q is not a duration such as 48h, or 0s for never", v)
+	}
+	return nil
+}

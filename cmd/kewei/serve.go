@@ -57,6 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		go t.Nightly(ctx, cfg.Get("retier-at"))
 	}
 	if p, ok := svc.Playbooks.(*playbook.Service); ok {
+		p.EscalateAfter = cfg.Duration("escalate-after")
 		h, m, _ := tiering.ParseClock(cfg.Get("tasks-at"))
 		go p.Daily(ctx, h, m)
 	}

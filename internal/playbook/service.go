@@ -21,7 +21,10 @@ type Service struct {
 	// CatchUp is how far back a run plans tasks it missed while the server
 	// was down. 14 days when zero.
 	CatchUp int
-	Logger  *slog.Logger
+	// EscalateAfter is how long a task may be overdue before it moves to
+	// the owner's manager; 0 never.
+	EscalateAfter time.Duration
+	Logger        *slog.Logger
 }
 
 var _ kewei.PlaybookService = (*Service)(nil)
@@ -87,6 +90,11 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 	dueAt := func(d kewei.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }
 	run := &kewei.TaskRun{Now: now}
 	if len(pbs) == 0 {
+		if s.EscalateAfter > 0 {
+			if run.Escalated, err = s.EscalateTasks(ctx, now.Add(-s.EscalateAfter)); err != nil {
+				return nil, err
+			}
+		}
 		run.Took = time.Since(start).Round(time.Millisecond).String()
 		return run, nil
 	}
@@ -108,6 +116,9 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 		return err
 	})
 	run.Existing = planned - run.Planned
+	if err == nil && s.EscalateAfter > 0 {
+		run.Escalated, err = s.EscalateTasks(ctx, now.Add(-s.EscalateAfter))
+	}
 	run.Took = time.Since(start).Round(time.Millisecond).String()
 	if err != nil {
 		return run, fmt.Errorf("planning tasks: %w", err)
@@ -124,6 +135,9 @@ func (s *Service) Daily(ctx context.Context, hour, minute int) {
 	sys := kewei.WithActor(ctx, kewei.SystemActor)
 	for {
 		run, err := s.RunTasks(sys, time.Now())
+		if ctx.Err() != nil {
+			return
+		}
 		if s.Logger != nil {
 			if err != nil {
 				s.Logger.Error("planning tasks", "err", err)

@@ -207,3 +207,26 @@ func TestTwoProcessesPlanEachTaskOnce(t *testing.T) {
 		})
 	}
 }
+
+func TestOverdueTasksMoveToTheManager(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		w.svc.EscalateAfter = 48 * time.Hour
+		w.run(t, "2026-11-21") // the first call is due 2026-11-21 10:00
+		if run := w.run(t, "2026-11-23"); run.Escalated != 0 {
+			t.Fatalf("escalated %d tasks less than 48 hours overdue", run.Escalated)
+		}
+		run := w.run(t, "2026-11-24")
+		if run.Escalated != 2 { // the first call and the letter
+			t.Fatalf("escalated %d, want the 2 tasks due on the 21st", run.Escalated)
+		}
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "call_1" && (task.AssigneeID != w.manager || task.EscalatedAt.IsZero()) {
+				t.Errorf("the overdue call: %+v, want it with the manager", task)
+			}
+		}
+		if again := w.run(t, "2026-11-25"); again.Escalated != 0 {
+			t.Errorf("escalated again: %d", again.Escalated)
+		}
+	})
+}

@@ -12,22 +12,22 @@ import (
 
 const taskSelect = `SELECT t.id, t.customer_id, c.name, t.playbook_id, COALESCE(p.name, ''), t.step_key, t.anchor, t.due_at,
 	t.assignee_id, COALESCE(u.display_name, ''), t.assignee_role, t.action, t.talking_points, t.status, t.skip_reason, t.done_at,
-	t.interaction_id, t.created_at, t.version
+	t.interaction_id, t.escalated_at, t.created_at, t.version
 	FROM tasks t JOIN customers c ON c.id = t.customer_id LEFT JOIN playbooks p ON p.id = t.playbook_id
 	LEFT JOIN users u ON u.id = t.assignee_id`
 
 func scanTask(r scanner, now time.Time) (*kewei.Task, error) {
 	t := &kewei.Task{}
 	var anchor string
-	var done int64
+	var done, escalated int64
 	err := r.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.PlaybookID, &t.PlaybookName, &t.StepKey, &anchor, instant{&t.DueAt},
 		&t.AssigneeID, &t.AssigneeName, &t.AssigneeRole, &t.Action, &t.TalkingPoints, &t.Status, &t.SkipReason, &done,
-		&t.InteractionID, instant{&t.CreatedAt}, &t.Version)
+		&t.InteractionID, &escalated, instant{&t.CreatedAt}, &t.Version)
 	if err != nil {
 		return nil, err
 	}
 	t.Anchor, _ = kewei.ParseDate(anchor)
-	t.DoneAt = fromMS(done)
+	t.DoneAt, t.EscalatedAt = fromMS(done), fromMS(escalated)
 	if t.Status == kewei.TaskOpen && t.DueAt.Before(now) {
 		t.Status = kewei.TaskOverdue
 	}
@@ -233,4 +233,50 @@ func (s *PlaybookService) InsertTasks(ctx context.Context, ts []kewei.PlannedTas
 		}
 	}
 	return n, nil
+}
+
+// EscalateTasks moves overdue open tasks to the manager of the assignee's
+// team, once; a task whose assignee has no manager, or is the manager,
+// stays. Each move is audited.
+func (s *PlaybookService) EscalateTasks(ctx context.Context, before time.Time) (int, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.db.writeTx(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT t.id, t.customer_id, t.assignee_id, tm.manager_id FROM tasks t
+			JOIN users u ON u.id = t.assignee_id JOIN teams tm ON tm.id = u.team_id
+			WHERE t.status = ? AND t.due_at < ? AND t.escalated_at = 0 AND tm.manager_id IS NOT NULL AND tm.manager_id <> t.assignee_id`,
+			kewei.TaskOpen, ms(before))
+		if err != nil {
+			return err
+		}
+		type move struct{ id, customer, from, to int64 }
+		var moves []move
+		for rows.Next() {
+			var m move
+			if err := rows.Scan(&m.id, &m.customer, &m.from, &m.to); err != nil {
+				rows.Close()
+				return err
+			}
+			moves = append(moves, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, m := range moves {
+			if _, err := tx.exec(ctx, `UPDATE tasks SET assignee_id = ?, assignee_role = ?, escalated_at = ?, version = version + 1 WHERE id = ?`,
+				m.to, kewei.AssignManager, ms(tx.now), m.id); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, kewei.ActionUpdate, "task", m.id, m.customer, map[string]int64{"assignee_id": m.from},
+				map[string]any{"assignee_id": m.to, "escalated": true}); err != nil {
+				return err
+			}
+		}
+		n = len(moves)
+		return nil
+	})
+	return n, err
 }

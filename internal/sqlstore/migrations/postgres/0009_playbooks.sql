@@ -39,6 +39,7 @@ CREATE TABLE tasks (
 	skip_reason    TEXT NOT NULL DEFAULT '',
 	done_at        BIGINT NOT NULL DEFAULT 0,
 	interaction_id BIGINT NOT NULL DEFAULT 0,
+	escalated_at   BIGINT NOT NULL DEFAULT 0,
 	created_at     BIGINT NOT NULL,
 	version        INTEGER NOT NULL DEFAULT 1
 );

@@ -39,6 +39,7 @@ CREATE TABLE tasks (
 	skip_reason    TEXT NOT NULL DEFAULT '',
 	done_at        INTEGER NOT NULL DEFAULT 0,
 	interaction_id INTEGER NOT NULL DEFAULT 0,
+	escalated_at   INTEGER NOT NULL DEFAULT 0,
 	created_at     INTEGER NOT NULL,
 	version        INTEGER NOT NULL DEFAULT 1
 );
