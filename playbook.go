@@ -154,4 +154,7 @@ type PlaybookService interface {
 	PlaybookStore
 	// RunTasks plans the tasks due by now (administrators and the system).
 	RunTasks(ctx context.Context, now time.Time) (*TaskRun, error)
+	// FollowUp is task adherence in [from, to) by person, team and step,
+	// and coverage: customers by tier not contacted for days.
+	FollowUp(ctx context.Context, from, to time.Time, days int) (*Adherence, error)
 }

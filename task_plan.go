@@ -73,4 +73,5 @@ type PlaybookStore interface {
 	// escalated, to the manager of their assignee's team, and says how
 	// many moved.
 	EscalateTasks(ctx context.Context, before time.Time) (int, error)
+	FollowUpReports
 }

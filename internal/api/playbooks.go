@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/playbook"
@@ -10,6 +11,13 @@ import (
 // SkipBody says why a task is skipped.
 type SkipBody struct {
 	Reason string `json:"reason"`
+}
+
+// FollowUpQuery picks the period of the adherence report.
+type FollowUpQuery struct {
+	From time.Time `query:"from" doc:"Start of the period; 30 days before to when omitted."`
+	To   time.Time `query:"to" doc:"End of the period; now when omitted."`
+	Days int       `query:"days" doc:"Coverage: customers not contacted for this many days; 30 when omitted."`
 }
 
 // RunTasksBody plans tasks as of a time; now when omitted.
@@ -34,6 +42,9 @@ func playbookRoutes(s *Server) []Route {
 			Access: AccessAdmin, Serve: s.deletePlaybook},
 		{Method: "POST", Path: "/api/v1/task-runs", Tag: "playbooks", Summary: "Plan the tasks due by now (administrators; also done daily)",
 			Access: AccessAdmin, Body: RunTasksBody{}, Response: kewei.TaskRun{}, Serve: s.runTasks},
+		{Method: "GET", Path: "/api/v1/follow-up", Tag: "playbooks",
+			Summary: "Task adherence (done on time) by person, team and playbook step, and customers by tier not contacted for N days, in your scope",
+			Access:  AccessData, Query: FollowUpQuery{}, Response: kewei.Adherence{}, Serve: s.followUp},
 		{Method: "GET", Path: "/api/v1/tasks", Tag: "playbooks", Summary: "Follow-up tasks of the customers in your scope, soonest due first",
 			Access: AccessData, Query: kewei.TaskFilter{}, Response: kewei.List[*kewei.Task]{}, Serve: s.listTasks},
 		{Method: "POST", Path: "/api/v1/tasks/{id}/complete", Tag: "playbooks", Summary: "Mark a task done; the interaction is logged with it",
@@ -134,4 +145,18 @@ func (s *Server) skipTask(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return s.svc.Playbooks.SkipTask(r.Context(), id, b.Reason)
+}
+
+func (s *Server) followUp(w http.ResponseWriter, r *http.Request) (any, error) {
+	var q FollowUpQuery
+	if err := decodeQuery(r, s.opt.Location, &q); err != nil {
+		return nil, err
+	}
+	if q.To.IsZero() {
+		q.To = time.Now()
+	}
+	if q.From.IsZero() {
+		q.From = q.To.AddDate(0, 0, -30)
+	}
+	return s.svc.Playbooks.FollowUp(r.Context(), q.From, q.To, q.Days)
 }

@@ -135,6 +135,29 @@ func TestDeliveryPlaybookOnBothDatabases(t *testing.T) {
 		if c.LastContactAt == nil {
 			t.Error("completing the call did not move the last contact")
 		}
+		rep, err := w.svc.FollowUp(sys, time.Date(2026, 11, 1, 0, 0, 0, 0, shanghai), time.Date(2026, 12, 1, 0, 0, 0, 0, shanghai), 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := map[string]kewei.AdherenceLine{}
+		for _, l := range rep.People {
+			byName[l.Name] = l
+		}
+		if o := byName["王丽"]; o.Due != 3 || o.Done != 1 || o.OnTime != 1 || o.Skipped != 1 || o.Share < 0.33 || o.Share > 0.34 {
+			t.Errorf("the owner's adherence: %+v", o)
+		}
+		if m := byName["经理"]; m.Due != 1 || m.OnTime != 0 {
+			t.Errorf("the manager's adherence: %+v", m)
+		}
+		if len(rep.Steps) != 4 || len(rep.Teams) != 2 { // the manager belongs to no team
+			t.Errorf("steps %d, teams %+v", len(rep.Steps), rep.Teams)
+		}
+		if len(rep.Coverage) != 1 || rep.Coverage[0].Customers != 1 || rep.Coverage[0].NotContacted != 0 {
+			t.Errorf("coverage %+v: the customer was just called", rep.Coverage)
+		}
+		if other, _ := w.svc.FollowUp(w.ownerCtx, time.Date(2026, 11, 1, 0, 0, 0, 0, shanghai), time.Date(2026, 12, 1, 0, 0, 0, 0, shanghai), 30); len(other.People) != 2 {
+			t.Errorf("the owner's own view: %+v", other.People)
+		}
 	})
 }
 

@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	m.Handle("POST /tasks/{id}/complete", s.auth(s.taskComplete))
 	m.Handle("POST /tasks/{id}/skip", s.auth(s.taskSkip))
 	m.Handle("GET /playbooks", s.auth(s.playbooksPage))
+	m.Handle("GET /follow-up", s.auth(s.followUpPage))
 	m.Handle("POST /playbooks", s.auth(s.playbookCreate))
 	m.Handle("GET /playbooks/{id}", s.auth(s.playbookPage))
 	m.Handle("POST /playbooks/{id}", s.auth(s.playbookSave))

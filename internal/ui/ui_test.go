@@ -180,7 +180,7 @@ func TestGoldenPages(t *testing.T) {
 	_, html = get(t, admin, s.URL+"/customers/"+itoa64(s.ids["张三"]))
 	golden(t, "customer_admin_en", html)
 	for name, path := range map[string]string{"admin_users": "/admin/users", "admin_teams": "/admin/teams", "admin_fields": "/admin/fields",
-		"value": "/value", "value_rules": "/value/rules", "playbooks": "/playbooks"} {
+		"value": "/value", "value_rules": "/value/rules", "playbooks": "/playbooks", "follow_up": "/follow-up"} {
 		status, html := get(t, admin, s.URL+path)
 		if status != 200 {
 			t.Fatalf("%s: %d", path, status)
