@@ -20,6 +20,7 @@ type Services struct {
 	Duplicates   DuplicateService
 	Tiers        TierService
 	Playbooks    PlaybookService
+	Handovers    HandoverService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

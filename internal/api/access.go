@@ -37,6 +37,9 @@ const (
 	// AccessManager routes act on the customer {id} for managers and
 	// administrators, within their scope; other roles are refused.
 	AccessManager Access = "manager"
+	// AccessTeam routes act on users: administrators for anyone, managers
+	// for the users of their own teams; others are refused.
+	AccessTeam Access = "team"
 )
 
 // RevealBody names the field to reveal.

@@ -153,6 +153,7 @@ var bodies = map[string]string{
 	"POST /api/v1/playbooks":                    `{"template":"dealership_delivery"}`,
 	"PUT /api/v1/playbooks/{id}":                `{"name":"回访","enabled":true,"version":1,"steps":[{"key":"call","trigger":"date","date":"delivery","offset_days":1,"action":"call","assignee":"owner"}]}`,
 	"POST /api/v1/task-runs":                    `{}`,
+	"POST /api/v1/handovers":                    `{}`,
 	"POST /api/v1/tasks/{id}/complete":          `{"summary":"已回访"}`,
 	"POST /api/v1/tasks/{id}/skip":              `{"reason":"客户出差"}`,
 	"POST /api/v1/tier-runs":                    `{"window":"12m"}`,
@@ -218,7 +219,7 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 		if status >= 500 || status == 403 {
 			t.Errorf("%s as nobody: %d", key, status)
 		}
-	case api.AccessUser, api.AccessAdmin, api.AccessAudit:
+	case api.AccessUser, api.AccessAdmin, api.AccessAudit, api.AccessTeam:
 		path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.selfTarget(t, rt, user)), 1)
 		if rt.Method == "DELETE" && !strings.HasPrefix(path, "/api/v1/me/") {
 			path += "?version=1"
@@ -341,6 +342,9 @@ func (w *matrixWorld) selfTarget(t *testing.T, rt api.Route, user string) int64 
 func (w *matrixWorld) body(t *testing.T, rt api.Route, path string) string {
 	body := bodies[rt.Method+" "+rt.Path]
 	switch {
+	case rt.Path == "/api/v1/handovers":
+		// From a user of no team, so only the administrator may.
+		return fmt.Sprintf(`{"from_user_id":%d,"to_user_id":%d}`, w.ids["spare"], w.ids["admin"])
 	case strings.HasPrefix(path, "/api/v1/me"):
 		if rt.Method == "PATCH" {
 			return withVersion(body, 1)

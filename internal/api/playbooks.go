@@ -45,6 +45,9 @@ func playbookRoutes(s *Server) []Route {
 		{Method: "GET", Path: "/api/v1/follow-up", Tag: "playbooks",
 			Summary: "Task adherence (done on time) by person, team and playbook step, and customers by tier not contacted for N days, in your scope",
 			Access:  AccessData, Query: FollowUpQuery{}, Response: kewei.Adherence{}, Serve: s.followUp},
+		{Method: "POST", Path: "/api/v1/handovers", Tag: "playbooks",
+			Summary: "Hand every customer and open task of a leaving user to another, in one audited step (administrators; managers within their teams)",
+			Access:  AccessTeam, Body: kewei.HandoverRequest{}, Response: kewei.Handover{}, Serve: s.handOver},
 		{Method: "GET", Path: "/api/v1/tasks", Tag: "playbooks", Summary: "Follow-up tasks of the customers in your scope, soonest due first",
 			Access: AccessData, Query: kewei.TaskFilter{}, Response: kewei.List[*kewei.Task]{}, Serve: s.listTasks},
 		{Method: "POST", Path: "/api/v1/tasks/{id}/complete", Tag: "playbooks", Summary: "Mark a task done; the interaction is logged with it",
@@ -159,4 +162,12 @@ func (s *Server) followUp(w http.ResponseWriter, r *http.Request) (any, error) {
 		q.From = q.To.AddDate(0, 0, -30)
 	}
 	return s.svc.Playbooks.FollowUp(r.Context(), q.From, q.To, q.Days)
+}
+
+func (s *Server) handOver(w http.ResponseWriter, r *http.Request) (any, error) {
+	var req kewei.HandoverRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	return s.svc.Handovers.HandOver(r.Context(), req)
 }

@@ -13,6 +13,7 @@ type usersPage struct {
 	TeamNames map[int64]string
 	Roles     []string
 	Managers  []*kewei.User
+	Handed    *kewei.Handover // the handover just done
 }
 
 // adminData reads what the user and team pages show; only administrators
@@ -126,4 +127,31 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, name, title str
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// handover moves a leaving user's customers and open tasks to another user
+// and shows the users page with what moved.
+func (s *Server) handover(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	from, _ := strconv.ParseInt(r.PostForm.Get("from_user_id"), 10, 64)
+	to, _ := strconv.ParseInt(r.PostForm.Get("to_user_id"), 10, 64)
+	h, err := s.svc.Handovers.HandOver(r.Context(), kewei.HandoverRequest{FromUserID: from, ToUserID: to})
+	if err != nil && kewei.ErrorCode(err) != kewei.EINVALID {
+		s.fail(w, r, err)
+		return
+	}
+	d, derr := s.adminData(r)
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
+	d.Handed = h
+	p := s.newPage(r, "admin.users", "admin")
+	p.Data = d
+	status := http.StatusOK
+	if err != nil {
+		formErrors(p, err)
+		status = http.StatusBadRequest
+	}
+	s.render(w, r, status, "users", p)
 }

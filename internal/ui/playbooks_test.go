@@ -69,3 +69,28 @@ func TestPlaybookPagesAndTodayTasks(t *testing.T) {
 		t.Errorf("another team's consultant reached the task: %d", status)
 	}
 }
+
+func TestHandoverPage(t *testing.T) {
+	s := mustSite(t)
+	admin := s.client(t, "admin")
+	resp, err := admin.PostForm(s.URL+"/admin/handover", url.Values{"from_user_id": {itoa64(s.ids["wangli"])}, "to_user_id": {itoa64(s.ids["wangli"])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a handover to oneself: %d", resp.StatusCode)
+	}
+	resp, err = admin.PostForm(s.URL+"/admin/handover", url.Values{"from_user_id": {itoa64(s.ids["wangli"])}, "to_user_id": {itoa64(s.ids["zhaoqiang"])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "2 customers and 0 tasks handed over") {
+		t.Fatalf("handover: %d", resp.StatusCode)
+	}
+	if status, _ := get(t, s.client(t, "zhaoqiang"), s.URL+"/customers/"+itoa64(s.ids["张三"])); status != 200 {
+		t.Errorf("the new owner cannot open the customer: %d", status)
+	}
+}

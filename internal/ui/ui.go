@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	m.Handle("GET /admin/users", s.auth(s.usersPage))
 	m.Handle("POST /admin/users", s.auth(s.userCreate))
 	m.Handle("POST /admin/users/{id}", s.auth(s.userSave))
+	m.Handle("POST /admin/handover", s.auth(s.handover))
 	m.Handle("GET /admin/teams", s.auth(s.teamsPage))
 	m.Handle("POST /admin/teams", s.auth(s.teamCreate))
 	m.Handle("GET /admin/fields", s.auth(s.fieldsPage))

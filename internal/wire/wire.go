@@ -35,6 +35,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Imports:      &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
 		Duplicates:   sqlstore.NewDuplicateService(db),
 		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
+		Handovers:    sqlstore.NewHandoverService(db),
 		Playbooks:    &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default()},
 		Ready:        db.Ping,
 	}
