@@ -21,6 +21,7 @@ type Services struct {
 	Tiers        TierService
 	Playbooks    PlaybookService
 	Handovers    HandoverService
+	Calendars    CalendarService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -2,6 +2,9 @@ package api_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +59,41 @@ func TestPlaybooksAndTasksThroughTheAPI(t *testing.T) {
 		if status, out, _ := ts.do(t, ts.admin, "PUT", fmt.Sprintf("/api/v1/playbooks/%.0f", pb["id"]),
 			`{"name":"旧版","enabled":true,"version":1,"steps":[{"key":"x","trigger":"date","date":"delivery","action":"call"}]}`); status != 409 {
 			t.Fatalf("a stale version: %d %v", status, out)
+		}
+	})
+}
+
+func TestCalendarFeed(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ts := mustServer(t, db)
+		_, c, _ := ts.do(t, ts.consultant, "POST", "/api/v1/customers", `{"name":"张三","stage":"customer"}`)
+		delivered := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+		ts.do(t, ts.consultant, "POST", fmt.Sprintf("/api/v1/customers/%.0f/holdings", c["id"]), fmt.Sprintf(`{"product":"车","acquired_on":"%s"}`, delivered))
+		ts.do(t, ts.admin, "POST", "/api/v1/playbooks", `{"template":"dealership_delivery","enabled":true}`)
+		ts.do(t, ts.admin, "POST", "/api/v1/task-runs", `{}`)
+		status, feed, _ := ts.do(t, ts.consultant, "POST", "/api/v1/me/calendar", "")
+		if status != 201 || !strings.HasPrefix(feed["token"].(string), "kwc_") {
+			t.Fatalf("feed: %d %v", status, feed)
+		}
+		get := func(path string) (int, string) {
+			resp, err := http.Get(ts.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
+		status, ics := get(feed["path"].(string))
+		if status != 200 || strings.Count(ics, "BEGIN:VEVENT") != 2 || !strings.Contains(ics, "张三") || !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") {
+			t.Fatalf("ics %d:\n%s", status, ics)
+		}
+		if status, _ := get("/api/v1/calendar/kwc_nothing.ics"); status != 404 {
+			t.Errorf("an unknown feed: %d", status)
+		}
+		_, again, _ := ts.do(t, ts.consultant, "POST", "/api/v1/me/calendar", "")
+		if status, _ := get(feed["path"].(string)); status != 404 || again["token"] == feed["token"] {
+			t.Errorf("the old feed still answers after a new one: %d", status)
 		}
 	})
 }

@@ -12,6 +12,7 @@ type mePage struct {
 	User     *kewei.User
 	Tokens   []*kewei.APIToken
 	NewToken string
+	Calendar string // a new calendar feed's address, shown once
 }
 
 func (s *Server) mePage(w http.ResponseWriter, r *http.Request) {
@@ -20,6 +21,14 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request) {
 
 // renderMe shows the profile: language, password, API tokens.
 func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, formErr error, newToken string) {
+	s.renderMeWithStatus(w, r, status, formErr, func(d *mePage) { d.NewToken = newToken })
+}
+
+func (s *Server) renderMeWith(w http.ResponseWriter, r *http.Request, fill func(*mePage)) {
+	s.renderMeWithStatus(w, r, http.StatusOK, nil, fill)
+}
+
+func (s *Server) renderMeWithStatus(w http.ResponseWriter, r *http.Request, status int, formErr error, fill func(*mePage)) {
 	ctx := r.Context()
 	me := kewei.ActorUserID(ctx)
 	u, err := s.svc.Users.FindUserByID(ctx, me)
@@ -33,7 +42,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, fo
 		return
 	}
 	p := s.newPage(r, "me.title", "me")
-	p.Data = &mePage{User: u, Tokens: tokens, NewToken: newToken}
+	d := &mePage{User: u, Tokens: tokens}
+	fill(d)
+	p.Data = d
 	if formErr != nil {
 		formErrors(p, formErr)
 	}
@@ -89,4 +100,18 @@ func (s *Server) meTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/me?done=saved", http.StatusSeeOther)
+}
+
+// meCalendar makes a new private calendar feed and shows its address once.
+func (s *Server) meCalendar(w http.ResponseWriter, r *http.Request) {
+	token, err := s.svc.Calendars.CreateCalendarFeed(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil || s.opt.SecureCookies {
+		scheme = "https"
+	}
+	s.renderMeWith(w, r, func(d *mePage) { d.Calendar = scheme + "://" + r.Host + "/api/v1/calendar/" + token + ".ics" })
 }

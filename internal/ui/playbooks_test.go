@@ -94,3 +94,16 @@ func TestHandoverPage(t *testing.T) {
 		t.Errorf("the new owner cannot open the customer: %d", status)
 	}
 }
+
+func TestCalendarLinkOnTheProfile(t *testing.T) {
+	s := mustSite(t)
+	resp, err := s.client(t, "wangli").PostForm(s.URL+"/me/calendar", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if m := regexp.MustCompile(`/api/v1/calendar/kwc_[A-Za-z0-9_-]+\.ics`).FindString(string(b)); resp.StatusCode != 200 || m == "" {
+		t.Fatalf("no feed address on the page: %d", resp.StatusCode)
+	}
+}

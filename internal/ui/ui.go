@@ -120,6 +120,7 @@ func (s *Server) routes() {
 	m.Handle("POST /me/locale", s.auth(s.meLocale))
 	m.Handle("POST /me/password", s.auth(s.mePassword))
 	m.Handle("POST /me/tokens", s.auth(s.meTokenCreate))
+	m.Handle("POST /me/calendar", s.auth(s.meCalendar))
 	m.Handle("POST /me/tokens/{id}/revoke", s.auth(s.meTokenRevoke))
 	m.HandleFunc("/", s.notFound)
 }

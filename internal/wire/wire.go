@@ -36,6 +36,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Duplicates:   sqlstore.NewDuplicateService(db),
 		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
 		Handovers:    sqlstore.NewHandoverService(db),
+		Calendars:    sqlstore.NewCalendarService(db),
 		Playbooks:    &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default()},
 		Ready:        db.Ping,
 	}

@@ -46,3 +46,12 @@ CREATE TABLE tasks (
 CREATE UNIQUE INDEX tasks_uq ON tasks (customer_id, playbook_id, step_key, anchor);
 CREATE INDEX tasks_assignee ON tasks (assignee_id, status, due_at);
 CREATE INDEX tasks_due ON tasks (status, due_at);
+
+-- Each user's private calendar feed of their tasks: the token is shown once
+-- and kept hashed; making a new one ends the old.
+CREATE TABLE calendar_feeds (
+	user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX calendar_feeds_token ON calendar_feeds (token_hash);

@@ -1,0 +1,16 @@
+package kewei
+
+import "context"
+
+// CalendarPrefix starts every calendar feed token.
+const CalendarPrefix = "kwc_"
+
+// CalendarService gives each user a private iCalendar feed of their tasks.
+type CalendarService interface {
+	// CreateCalendarFeed makes the signed-in user a new feed token, ending
+	// the old one; the token is shown once.
+	CreateCalendarFeed(ctx context.Context) (string, error)
+	// CalendarFeed returns the open tasks of the token's user, as that user
+	// sees them, and the user; ENOTFOUND for an unknown token.
+	CalendarFeed(ctx context.Context, token string) ([]*Task, *User, error)
+}
