@@ -34,10 +34,14 @@ type site struct {
 	ids map[string]int64
 }
 
-var clock = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+// start is the clock's time when each site is built.
+var start = time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+
+var clock = start
 
 func mustSite(t *testing.T) *site {
 	t.Helper()
+	clock = start // every site sees the same times, whatever ran before
 	db := sqltest.MustOpen(t, "sqlite")
 	db.Now = func() time.Time { return clock }
 	svc := wire.Services(db, time.Hour, nil)
