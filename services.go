@@ -22,6 +22,7 @@ type Services struct {
 	Playbooks    PlaybookService
 	Handovers    HandoverService
 	Calendars    CalendarService
+	Pool         PoolService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -68,5 +68,6 @@ type TaskRun struct {
 	Existing  int       `json:"existing" doc:"Tasks already planned by an earlier run."`
 	NoConsent int       `json:"no_consent" doc:"Tasks not planned because the customer refused the channel."`
 	Escalated int       `json:"escalated" doc:"Overdue tasks handed to the owner's manager."`
+	Pooled    int       `json:"pooled" doc:"Customers returned to the shared pool by its rules."`
 	Took      string    `json:"took"`
 }

@@ -39,13 +39,14 @@ func runTasks(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, EscalateAfter: cfg.Duration("escalate-after")}
+	svc := &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, EscalateAfter: cfg.Duration("escalate-after"),
+		Pool: sqlstore.NewPoolService(db)}
 	run, err := svc.RunTasks(system(ctx), now)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d customers looked at as of %s: %d new tasks, %d planned before, %d left out for a refused channel, %d overdue escalated, in %s\n",
-		run.Customers, now.In(loc).Format("2006-01-02 15:04"), run.Planned, run.Existing, run.NoConsent, run.Escalated, run.Took)
+	fmt.Fprintf(e.stdout, "%d customers looked at as of %s: %d new tasks, %d planned before, %d left out for a refused channel, %d overdue escalated, %d returned to the pool, in %s\n",
+		run.Customers, now.In(loc).Format("2006-01-02 15:04"), run.Planned, run.Existing, run.NoConsent, run.Escalated, run.Pooled, run.Took)
 	return nil
 }
 

@@ -24,7 +24,10 @@ type Service struct {
 	// EscalateAfter is how long a task may be overdue before it moves to
 	// the owner's manager; 0 never.
 	EscalateAfter time.Duration
-	Logger        *slog.Logger
+	// Pool, when set, returns neglected customers to the shared pool
+	// before each run plans.
+	Pool   kewei.PoolService
+	Logger *slog.Logger
 }
 
 var _ kewei.PlaybookService = (*Service)(nil)
@@ -67,6 +70,12 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 	}
 	start := time.Now()
 	loc := s.loc()
+	run := &kewei.TaskRun{Now: now}
+	if s.Pool != nil {
+		if run.Pooled, err = s.Pool.ReturnToPool(ctx, now); err != nil {
+			return nil, err
+		}
+	}
 	all, err := s.FindPlaybooks(ctx)
 	if err != nil {
 		return nil, err
@@ -88,7 +97,6 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 		hour = 10
 	}
 	dueAt := func(d kewei.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }
-	run := &kewei.TaskRun{Now: now}
 	if len(pbs) == 0 {
 		if s.EscalateAfter > 0 {
 			if run.Escalated, err = s.EscalateTasks(ctx, now.Add(-s.EscalateAfter)); err != nil {

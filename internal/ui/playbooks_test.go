@@ -107,3 +107,32 @@ func TestCalendarLinkOnTheProfile(t *testing.T) {
 		t.Fatalf("no feed address on the page: %d", resp.StatusCode)
 	}
 }
+
+func TestPoolPage(t *testing.T) {
+	s := mustSite(t)
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	c := &kewei.Customer{Name: "无主客户", Stage: kewei.StageProspect}
+	if err := s.svc.Customers.CreateCustomer(sys, c); err != nil {
+		t.Fatal(err)
+	}
+	status, page := get(t, s.client(t, "wangli"), s.URL+"/pool")
+	if status != 200 || !strings.Contains(page, "无主客户") || strings.Contains(page, `action="/pool/settings"`) {
+		t.Fatalf("the pool page: %d", status)
+	}
+	resp, err := s.client(t, "wangli").PostForm(s.URL+"/pool/"+itoa64(c.ID)+"/claim", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/customers/"+itoa64(c.ID) {
+		t.Fatalf("claim: %d at %s", resp.StatusCode, resp.Request.URL.Path)
+	}
+	resp, err = s.client(t, "admin").PostForm(s.URL+"/pool/settings", url.Values{"days_C": {"90"}, "claim_cap": {"0"}, "lockout_days": {"30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a claim cap of 0: %d", resp.StatusCode)
+	}
+}

@@ -37,7 +37,9 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
 		Handovers:    sqlstore.NewHandoverService(db),
 		Calendars:    sqlstore.NewCalendarService(db),
-		Playbooks:    &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default()},
-		Ready:        db.Ping,
+		Playbooks: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
+			Pool: sqlstore.NewPoolService(db)},
+		Pool:  sqlstore.NewPoolService(db),
+		Ready: db.Ping,
 	}
 }

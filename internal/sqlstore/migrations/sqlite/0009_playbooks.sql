@@ -55,3 +55,27 @@ CREATE TABLE calendar_feeds (
 	created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX calendar_feeds_token ON calendar_feeds (token_hash);
+
+-- The shared pool (公海): customers nobody kept up with return to it by the
+-- rules in pool_settings; anyone may claim them, up to a daily cap, except
+-- their previous owner during the lock-out.
+CREATE TABLE pool_settings (
+	id           INTEGER PRIMARY KEY,
+	rules        TEXT NOT NULL DEFAULT '{}',
+	claim_cap    INTEGER NOT NULL DEFAULT 10,
+	lockout_days INTEGER NOT NULL DEFAULT 30,
+	updated_at   INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE pool_entries (
+	customer_id       INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
+	previous_owner_id INTEGER NOT NULL DEFAULT 0,
+	pooled_at         INTEGER NOT NULL
+);
+
+CREATE TABLE pool_claims (
+	customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	user_id     INTEGER NOT NULL,
+	at          INTEGER NOT NULL
+);
+CREATE INDEX pool_claims_user ON pool_claims (user_id, at);
