@@ -157,4 +157,7 @@ type PlaybookService interface {
 	// FollowUp is task adherence in [from, to) by person, team and step,
 	// and coverage: customers by tier not contacted for days.
 	FollowUp(ctx context.Context, from, to time.Time, days int) (*Adherence, error)
+	// HolidayDays lists every built-in holiday's date in a year, the
+	// administrator's where set.
+	HolidayDays(ctx context.Context, year int) ([]HolidayDay, error)
 }

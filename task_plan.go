@@ -74,4 +74,5 @@ type PlaybookStore interface {
 	// many moved.
 	EscalateTasks(ctx context.Context, before time.Time) (int, error)
 	FollowUpReports
+	HolidayStore
 }

@@ -153,6 +153,7 @@ var bodies = map[string]string{
 	"POST /api/v1/playbooks":                    `{"template":"dealership_delivery"}`,
 	"PUT /api/v1/playbooks/{id}":                `{"name":"回访","enabled":true,"version":1,"steps":[{"key":"call","trigger":"date","date":"delivery","offset_days":1,"action":"call","assignee":"owner"}]}`,
 	"POST /api/v1/task-runs":                    `{}`,
+	"PUT /api/v1/holidays":                      `{"year":2027,"key":"national_day","date":"2027-10-02"}`,
 	"POST /api/v1/handovers":                    `{}`,
 	"PUT /api/v1/pool/settings":                 `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":          `{"summary":"已回访"}`,

@@ -20,6 +20,11 @@ type FollowUpQuery struct {
 	Days int       `query:"days" doc:"Coverage: customers not contacted for this many days; 30 when omitted."`
 }
 
+// HolidayQuery picks the year of the holiday dates.
+type HolidayQuery struct {
+	Year int `query:"year"`
+}
+
 // RunTasksBody plans tasks as of a time; now when omitted.
 type RunTasksBody struct {
 	Now string `json:"now" doc:"RFC 3339; the current time when omitted."`
@@ -48,6 +53,11 @@ func playbookRoutes(s *Server) []Route {
 		{Method: "POST", Path: "/api/v1/handovers", Tag: "playbooks",
 			Summary: "Hand every customer and open task of a leaving user to another, in one audited step (administrators; managers within their teams)",
 			Access:  AccessTeam, Body: kewei.HandoverRequest{}, Response: kewei.Handover{}, Serve: s.handOver},
+		{Method: "GET", Path: "/api/v1/holidays", Tag: "playbooks", Summary: "Every built-in holiday's date in a year (this year when omitted)",
+			Access: AccessUser, Query: HolidayQuery{}, Response: []kewei.HolidayDay{}, Serve: s.listHolidays},
+		{Method: "PUT", Path: "/api/v1/holidays", Tag: "playbooks",
+			Summary: "Set a holiday's official date for a year, or with a null date return to the computed one (administrators)",
+			Access:  AccessAdmin, Body: kewei.HolidayDay{}, Response: kewei.HolidayDay{}, Serve: s.setHoliday},
 		{Method: "GET", Path: "/api/v1/tasks", Tag: "playbooks", Summary: "Follow-up tasks of the customers in your scope, soonest due first",
 			Access: AccessData, Query: kewei.TaskFilter{}, Response: kewei.List[*kewei.Task]{}, Serve: s.listTasks},
 		{Method: "POST", Path: "/api/v1/tasks/{id}/complete", Tag: "playbooks", Summary: "Mark a task done; the interaction is logged with it",
@@ -170,4 +180,27 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return s.svc.Handovers.HandOver(r.Context(), req)
+}
+
+func (s *Server) listHolidays(w http.ResponseWriter, r *http.Request) (any, error) {
+	var q HolidayQuery
+	if err := decodeQuery(r, s.opt.Location, &q); err != nil {
+		return nil, err
+	}
+	if q.Year == 0 {
+		q.Year = time.Now().In(s.opt.Location).Year()
+	}
+	return s.svc.Playbooks.HolidayDays(r.Context(), q.Year)
+}
+
+func (s *Server) setHoliday(w http.ResponseWriter, r *http.Request) (any, error) {
+	var h kewei.HolidayDay
+	if err := decode(r, &h); err != nil {
+		return nil, err
+	}
+	if err := s.svc.Playbooks.SetHolidayDate(r.Context(), h.Year, h.Key, h.Date); err != nil {
+		return nil, err
+	}
+	h.Set = !h.Date.IsZero()
+	return &h, nil
 }

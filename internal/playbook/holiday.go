@@ -109,3 +109,18 @@ func qingming(year int) kewei.Date {
 	}
 	return kewei.Date{Year: year, Month: time.April, Day: day}
 }
+
+// Calendar returns a holiday calendar: the administrator's dates where set,
+// Kewei's otherwise.
+func Calendar(set []kewei.HolidayDay) func(key string, year int) kewei.Date {
+	m := map[holidayKey]kewei.Date{}
+	for _, h := range set {
+		m[holidayKey{h.Key, h.Year}] = h.Date
+	}
+	return func(key string, year int) kewei.Date {
+		if d, ok := m[holidayKey{key, year}]; ok {
+			return d
+		}
+		return HolidayDate(key, year)
+	}
+}

@@ -19,7 +19,12 @@ type (
 // Window is the due dates a run plans: from From (a catch-up after
 // downtime) to To (a little ahead, so tomorrow's calls show today).
 // Keep-in-touch steps are planned however long overdue they are.
-type Window struct{ From, To kewei.Date }
+type Window struct {
+	From, To kewei.Date
+	// Holiday gives a holiday's date in a year: HolidayDate when nil, or
+	// the administrator's official dates over it.
+	Holiday func(key string, year int) kewei.Date
+}
 
 func (w Window) holds(d kewei.Date) bool {
 	return !d.IsZero() && !before(d, w.From) && !before(w.To, d)
@@ -167,8 +172,12 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 			out = append(out, a)
 		}
 	case kewei.TriggerHoliday:
+		holiday := w.Holiday
+		if holiday == nil {
+			holiday = HolidayDate
+		}
 		for y := w.From.Year - 1; y <= w.To.Year+1; y++ {
-			once(HolidayDate(s.Holiday, y))
+			once(holiday(s.Holiday, y))
 		}
 	}
 	return out

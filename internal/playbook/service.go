@@ -92,6 +92,11 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 		catchUp = 14
 	}
 	w := Window{From: addDays(today, -catchUp), To: addDays(today, 1)}
+	set, err := s.FindHolidayDates(ctx, w.From.Year-1, w.From.Year, w.To.Year, w.To.Year+1)
+	if err != nil {
+		return nil, err
+	}
+	w.Holiday = Calendar(set)
 	hour := s.DueHour
 	if hour <= 0 {
 		hour = 10
@@ -164,4 +169,25 @@ func (s *Service) Daily(ctx context.Context, hour, minute int) {
 		case <-time.After(time.Until(next)):
 		}
 	}
+}
+
+// HolidayDays lists every built-in holiday's date in the year.
+func (s *Service) HolidayDays(ctx context.Context, year int) ([]kewei.HolidayDay, error) {
+	set, err := s.FindHolidayDates(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]kewei.HolidayDay{}
+	for _, h := range set {
+		byKey[h.Key] = h
+	}
+	out := make([]kewei.HolidayDay, 0, len(Holidays))
+	for _, k := range Holidays {
+		h, ok := byKey[k]
+		if !ok {
+			h = kewei.HolidayDay{Year: year, Key: k, Date: HolidayDate(k, year)}
+		}
+		out = append(out, h)
+	}
+	return out, nil
 }

@@ -253,3 +253,38 @@ func TestOverdueTasksMoveToTheManager(t *testing.T) {
 		}
 	})
 }
+
+func TestOfficialHolidayDateWins(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		pb := &kewei.Playbook{Name: "节日", Enabled: true, Steps: []kewei.PlaybookStep{{Key: "nd", Trigger: kewei.TriggerHoliday,
+			Holiday: playbook.NationalDay, OffsetDays: -2, Action: kewei.InteractionLetter}}}
+		if err := w.svc.CreatePlaybook(sys, pb); err != nil {
+			t.Fatal(err)
+		}
+		// Say the official day moved to October 3rd that year.
+		if err := w.svc.SetHolidayDate(w.ownerCtx, 2027, playbook.NationalDay, kewei.Date{Year: 2027, Month: 10, Day: 3}); kewei.ErrorCode(err) != kewei.EFORBIDDEN {
+			t.Fatalf("a consultant set a holiday: %v", err)
+		}
+		if err := w.svc.SetHolidayDate(sys, 2027, playbook.NationalDay, kewei.Date{Year: 2027, Month: 10, Day: 3}); err != nil {
+			t.Fatal(err)
+		}
+		// Without the official date the letter would be due 09-29 for 10-01.
+		w.run(t, "2027-09-28")
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "nd" {
+				t.Fatalf("planned on 09-28 though the holiday moved to 10-03: %+v", task)
+			}
+		}
+		w.run(t, "2027-10-01")
+		found := false
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "nd" && task.Anchor.String() == "2027-10-03" && task.DueAt.In(shanghai).Format(time.DateOnly) == "2027-10-01" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no letter due 2027-10-01 for the holiday on 10-03: %v", w.tasks(t))
+		}
+	})
+}

@@ -12,6 +12,7 @@ type playbooksPage struct {
 	Playbooks []*kewei.Playbook
 	Templates []string
 	Run       *kewei.TaskRun
+	Years     [][]kewei.HolidayDay // this year's and next year's holidays
 }
 
 // playbooksPage lists the playbooks; administrators add them from the
@@ -27,7 +28,17 @@ func (s *Server) renderPlaybooks(w http.ResponseWriter, r *http.Request, run *ke
 		return
 	}
 	p := s.newPage(r, "playbook.title", "playbooks")
-	p.Data = &playbooksPage{Playbooks: pbs, Templates: playbook.Templates, Run: run}
+	d := &playbooksPage{Playbooks: pbs, Templates: playbook.Templates, Run: run}
+	year := s.opt.Now().In(s.opt.Location).Year()
+	for _, y := range []int{year, year + 1} {
+		days, err := s.svc.Playbooks.HolidayDays(r.Context(), y)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Years = append(d.Years, days)
+	}
+	p.Data = d
 	status := http.StatusOK
 	if formErr != nil {
 		formErrors(p, formErr)
@@ -72,4 +83,41 @@ func (s *Server) playbookDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/playbooks?done=deleted", http.StatusSeeOther)
+}
+
+// holidaysSave sets a year's official holiday dates from the form; a date
+// put back to the computed one, or cleared, is no longer set by hand.
+func (s *Server) holidaysSave(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	year, _ := strconv.Atoi(r.PostForm.Get("year"))
+	days, err := s.svc.Playbooks.HolidayDays(r.Context(), year)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, h := range days {
+		v := r.PostForm.Get(h.Key)
+		d, perr := kewei.ParseDate(v)
+		if perr != nil {
+			var p kewei.Problems
+			p.Add(h.Key, kewei.ReasonInvalidFormat, "%v", perr)
+			s.renderPlaybooks(w, r, nil, p.Err())
+			return
+		}
+		if d == playbook.HolidayDate(h.Key, year) {
+			d = kewei.Date{}
+		}
+		if (d == h.Date && h.Set) || (d.IsZero() && !h.Set) {
+			continue
+		}
+		if err := s.svc.Playbooks.SetHolidayDate(r.Context(), year, h.Key, d); err != nil {
+			if kewei.ErrorCode(err) == kewei.EINVALID {
+				s.renderPlaybooks(w, r, nil, err)
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/playbooks?done=saved", http.StatusSeeOther)
 }

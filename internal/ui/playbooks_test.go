@@ -136,3 +136,31 @@ func TestPoolPage(t *testing.T) {
 		t.Errorf("a claim cap of 0: %d", resp.StatusCode)
 	}
 }
+
+func TestHolidayDatesForm(t *testing.T) {
+	s := mustSite(t)
+	admin := s.client(t, "admin")
+	_, page := get(t, admin, s.URL+"/playbooks")
+	if !strings.Contains(page, `name="mid_autumn" type="date" value="2026-09-25"`) {
+		t.Fatal("no computed Mid-Autumn 2026 on the playbooks page")
+	}
+	resp, err := admin.PostForm(s.URL+"/playbooks/holidays", url.Values{"year": {"2026"}, "mid_autumn": {"2026-09-25"}, "national_day": {"2026-10-02"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	days, err := s.svc.Playbooks.HolidayDays(kewei.WithActor(context.Background(), kewei.SystemActor), 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range days {
+		if (h.Key == "national_day") != h.Set {
+			t.Errorf("%s set: %v (only National Day was changed)", h.Key, h.Set)
+		}
+	}
+	resp, _ = admin.PostForm(s.URL+"/playbooks/holidays", url.Values{"year": {"2026"}, "national_day": {"2026-13-40"}})
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad date: %d", resp.StatusCode)
+	}
+}

@@ -118,6 +118,7 @@ func (s *Server) routes() {
 	m.Handle("POST /playbooks/{id}", s.auth(s.playbookSave))
 	m.Handle("POST /playbooks/{id}/delete", s.auth(s.playbookDelete))
 	m.Handle("POST /playbooks/run", s.auth(s.playbookRun))
+	m.Handle("POST /playbooks/holidays", s.auth(s.holidaysSave))
 	m.Handle("GET /audit", s.auth(s.auditPage))
 	m.Handle("GET /me", s.auth(s.mePage))
 	m.Handle("POST /me/locale", s.auth(s.meLocale))

@@ -79,3 +79,12 @@ CREATE TABLE pool_claims (
 	at          BIGINT NOT NULL
 );
 CREATE INDEX pool_claims_user ON pool_claims (user_id, at);
+
+-- Official holiday dates an administrator set for a year, over the ones
+-- Kewei computes (the State Council's yearly notice can move a day).
+CREATE TABLE holiday_dates (
+	year INTEGER NOT NULL,
+	key  TEXT NOT NULL,
+	day  TEXT NOT NULL,
+	PRIMARY KEY (year, key)
+);
