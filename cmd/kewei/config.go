@@ -42,6 +42,12 @@ var settings = []setting{
 		help: "when serve plans the day's follow-up tasks (HH:MM in the time zone; also once at start, to catch up), or off"},
 	{name: "escalate-after", env: "KEWEI_ESCALATE_AFTER", def: "48h", check: checkDurationOrZero,
 		help: "how long a follow-up task may be overdue before it moves to the owner's manager (0s: never)"},
+	{name: "webhook-url", env: "KEWEI_WEBHOOK_URL", def: "", check: checkOptionalURL,
+		help: "where serve POSTs a signed reminder per due task (for an SMS or WeChat gateway); none when empty"},
+	{name: "webhook-secret", env: "KEWEI_WEBHOOK_SECRET", def: "", secret: true,
+		help: "the shared secret of the reminders' X-Kewei-Signature (HMAC-SHA256)"},
+	{name: "smtp-url", env: "KEWEI_SMTP_URL", def: "", secret: true, check: checkSMTP,
+		help: "the mail server for daily task digests, smtp://user:password@host:587?from=ADDRESS; none when empty"},
 	{name: "log-level", env: "KEWEI_LOG_LEVEL", def: "info", check: checkLevel, help: "debug, info, warn or error"},
 	{name: "log-format", env: "KEWEI_LOG_FORMAT", def: "text", check: checkFormat, help: "text or json"},
 }

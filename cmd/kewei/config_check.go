@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/kewei-crm/kewei/internal/notify"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
-
 	"github.com/kewei-crm/kewei/internal/tiering"
 )
 
@@ -72,4 +73,22 @@ func checkDurationOrZero(v string) error {
 		return fmt.Errorf("%q is not a duration such as 48h, or 0s for never", v)
 	}
 	return nil
+}
+
+func checkOptionalURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", v)
+	}
+	return nil
+}
+
+func checkSMTP(v string) error {
+	if v == "" {
+		return nil
+	}
+	_, err := notify.ParseSMTP(v)
+	return err
 }

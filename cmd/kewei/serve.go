@@ -61,6 +61,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		h, m, _ := tiering.ParseClock(cfg.Get("tasks-at"))
 		go p.Daily(ctx, h, m)
 	}
+	rem, err := reminders(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if rem != nil {
+		go remind(ctx, rem, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -88,3 +88,22 @@ CREATE TABLE holiday_dates (
 	day  TEXT NOT NULL,
 	PRIMARY KEY (year, key)
 );
+
+-- Reminders waiting to go out (a webhook call, an email), retried with
+-- backoff until sent or given up; the key keeps each reminder single.
+CREATE TABLE notifications (
+	id         INTEGER PRIMARY KEY,
+	dedupe_key TEXT NOT NULL,
+	channel    TEXT NOT NULL,
+	target     TEXT NOT NULL,
+	subject    TEXT NOT NULL DEFAULT '',
+	body       TEXT NOT NULL,
+	status     TEXT NOT NULL DEFAULT 'pending',
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	next_at    INTEGER NOT NULL,
+	last_error TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	sent_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX notifications_key ON notifications (dedupe_key);
+CREATE INDEX notifications_due ON notifications (status, next_at);
