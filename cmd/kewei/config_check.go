@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kewei-crm/kewei/internal/jobs"
 	"github.com/kewei-crm/kewei/internal/notify"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
-	"github.com/kewei-crm/kewei/internal/tiering"
 )
 
 func checkDSN(v string) error {
@@ -61,7 +61,7 @@ func checkRate(v string) error {
 }
 
 func checkClock(v string) error {
-	if _, _, err := tiering.ParseClock(v); err != nil {
+	if _, _, err := jobs.ParseClock(v); err != nil {
 		return err
 	}
 	return nil

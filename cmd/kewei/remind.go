@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"log/slog"
-	"time"
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/i18n"
@@ -34,24 +32,4 @@ func reminders(cfg *Config, db *sqlstore.DB, log *slog.Logger) (*notify.Sender, 
 		return cats.For(i18n.Match(locale)).T("interaction." + string(k))
 	}
 	return s, nil
-}
-
-// remind plans and sends reminders every minute until ctx ends.
-func remind(ctx context.Context, s *notify.Sender, log *slog.Logger) {
-	sys := system(ctx)
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	for {
-		now := time.Now()
-		if _, err := s.Plan(sys, now); err != nil && ctx.Err() == nil {
-			log.Error("planning reminders", "err", err)
-		} else if _, err := s.Send(sys, now); err != nil && ctx.Err() == nil {
-			log.Error("sending reminders", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
 }

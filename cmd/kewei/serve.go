@@ -11,8 +11,6 @@ import (
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/password"
-	"github.com/kewei-crm/kewei/internal/playbook"
-	"github.com/kewei-crm/kewei/internal/tiering"
 	"github.com/kewei-crm/kewei/internal/ui"
 )
 
@@ -53,21 +51,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
-	if t, ok := svc.Tiers.(*tiering.Service); ok {
-		go t.Nightly(ctx, cfg.Get("retier-at"))
-	}
-	if p, ok := svc.Playbooks.(*playbook.Service); ok {
-		p.EscalateAfter = cfg.Duration("escalate-after")
-		h, m, _ := tiering.ParseClock(cfg.Get("tasks-at"))
-		go p.Daily(ctx, h, m)
-	}
-	rem, err := reminders(cfg, db, log)
+	runner, err := startJobs(ctx, cfg, db, svc, log)
 	if err != nil {
 		return err
 	}
-	if rem != nil {
-		go remind(ctx, rem, log)
-	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := runner.Stop(stopCtx); err != nil {
+			log.Error("stopping the job queue", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -139,38 +139,6 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 	return run, nil
 }
 
-// Daily plans tasks once now (catching up after downtime) and then each
-// day at the clock time, until ctx ends; "off" turns it off.
-func (s *Service) Daily(ctx context.Context, hour, minute int) {
-	if hour < 0 {
-		return
-	}
-	sys := kewei.WithActor(ctx, kewei.SystemActor)
-	for {
-		run, err := s.RunTasks(sys, time.Now())
-		if ctx.Err() != nil {
-			return
-		}
-		if s.Logger != nil {
-			if err != nil {
-				s.Logger.Error("planning tasks", "err", err)
-			} else {
-				s.Logger.Info("tasks planned", "customers", run.Customers, "new", run.Planned, "took", run.Took)
-			}
-		}
-		n := time.Now().In(s.loc())
-		next := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, s.loc())
-		if !next.After(n) {
-			next = next.AddDate(0, 0, 1)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(time.Until(next)):
-		}
-	}
-}
-
 // HolidayDays lists every built-in holiday's date in the year.
 func (s *Service) HolidayDays(ctx context.Context, year int) ([]kewei.HolidayDay, error) {
 	set, err := s.FindHolidayDates(ctx, year)

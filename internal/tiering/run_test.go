@@ -221,24 +221,3 @@ func TestBandsAndReport(t *testing.T) {
 		}
 	})
 }
-
-func TestNightlyClock(t *testing.T) {
-	loc, _ := time.LoadLocation("Asia/Shanghai")
-	now := time.Date(2026, 11, 23, 1, 30, 0, 0, loc)
-	h, m, err := tiering.ParseClock("02:00")
-	if err != nil || h != 2 || m != 0 {
-		t.Fatal(h, m, err)
-	}
-	if got := tiering.NextAt(now, h, m, loc); !got.Equal(time.Date(2026, 11, 23, 2, 0, 0, 0, loc)) {
-		t.Errorf("next run %v, want tonight at 02:00", got)
-	}
-	if got := tiering.NextAt(now.Add(time.Hour), h, m, loc); got.Day() != 24 {
-		t.Errorf("after 02:00 the next run is %v, want tomorrow", got)
-	}
-	if _, _, err := tiering.ParseClock("25:00"); err == nil {
-		t.Error("25:00 accepted")
-	}
-	if h, _, err := tiering.ParseClock("off"); err != nil || h >= 0 {
-		t.Error("off is not off")
-	}
-}

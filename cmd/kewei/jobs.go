@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kewei-crm/kewei/internal/api"
+	"github.com/kewei-crm/kewei/internal/jobs"
+	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+	"github.com/kewei-crm/kewei/internal/tiering"
+)
+
+// startJobs runs the scheduled work on River: the day's tasks at
+// KEWEI_TASKS_AT (and at start), reminders every minute when a webhook or
+// a mail server is set, re-tiering at KEWEI_RETIER_AT.
+func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Services, log *slog.Logger) (*jobs.Runner, error) {
+	loc := cfg.Location()
+	// The API's planning runs escalate as the daily one does.
+	pb, ok := svc.Playbooks.(*playbook.Service)
+	if !ok {
+		pb = &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Pool: sqlstore.NewPoolService(db)}
+	}
+	pb.EscalateAfter = cfg.Duration("escalate-after")
+	work := jobs.Work{
+		PlanTasks: func(ctx context.Context, now time.Time) error {
+			run, err := pb.RunTasks(ctx, now)
+			if err == nil {
+				log.Info("tasks planned", "customers", run.Customers, "new", run.Planned, "escalated", run.Escalated,
+					"pooled", run.Pooled, "took", run.Took)
+			}
+			return err
+		},
+		Retier: func(ctx context.Context) error {
+			run, err := tiering.Run(ctx, sqlstore.NewTierService(db), tiering.Request{Window: 12, Location: loc})
+			if err == nil {
+				log.Info("re-tiered", "run", run.ID, "customers", run.Customers, "changed", run.Changed)
+			}
+			return err
+		},
+	}
+	rem, err := reminders(cfg, db, log)
+	if err != nil {
+		return nil, err
+	}
+	if rem != nil {
+		work.Remind = func(ctx context.Context, now time.Time) error {
+			if _, err := rem.Plan(ctx, now); err != nil {
+				return err
+			}
+			_, err := rem.Send(ctx, now)
+			return err
+		}
+	}
+	s := jobs.Schedule{Location: loc}
+	s.TasksHour, s.TasksMin, _ = jobs.ParseClock(cfg.Get("tasks-at"))
+	s.RetierHour, s.RetierMin, _ = jobs.ParseClock(cfg.Get("retier-at"))
+	r, err := jobs.Start(ctx, cfg.Get("db"), work, s, log)
+	if err != nil {
+		return nil, fmt.Errorf("the job queue: %w", err)
+	}
+	return r, nil
+}

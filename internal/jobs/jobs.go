@@ -1,0 +1,177 @@
+// Package jobs runs Kewei's scheduled work on River, a maintained job queue
+// with drivers for both databases: planning the day's tasks, sending
+// reminders and re-tiering. River elects one leader among the server
+// processes to schedule periodic jobs, so two servers on one PostgreSQL
+// run each job once.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+)
+
+// Work is what the jobs do; each func runs as the system.
+type Work struct {
+	// PlanTasks plans the tasks due by now (and escalates, and returns
+	// customers to the pool).
+	PlanTasks func(ctx context.Context, now time.Time) error
+	// Remind plans and sends the reminders due by now; nil without a
+	// webhook or a mail server.
+	Remind func(ctx context.Context, now time.Time) error
+	// Retier re-tiers every customer.
+	Retier func(ctx context.Context) error
+}
+
+// Schedule says when the periodic jobs run; a negative hour turns a daily
+// job off.
+type Schedule struct {
+	Location              *time.Location
+	TasksHour, TasksMin   int
+	RetierHour, RetierMin int
+}
+
+// Runner is River running Kewei's jobs.
+type Runner struct {
+	stop  func(ctx context.Context) error
+	close func()
+}
+
+// Stop lets running jobs finish (within ctx) and closes River's pool.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.stop(ctx)
+	r.close()
+	return err
+}
+
+// Start migrates River's tables in the database of dsn and starts the
+// periodic jobs.
+func Start(ctx context.Context, dsn string, w Work, s Schedule, log *slog.Logger) (*Runner, error) {
+	d, err := sqlstore.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg := config(w, s, log)
+	if d.Driver == "sqlite" {
+		// SQLite allows one writer: River gets one connection of its own.
+		db, err := sql.Open("sqlite", "file:"+d.Path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(1)
+		r, err := start(ctx, riversqlite.New(db), cfg)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		r.close = func() { db.Close() }
+		return r, nil
+	}
+	pool, err := pgxpool.New(ctx, d.URL)
+	if err != nil {
+		return nil, err
+	}
+	r, err := start(ctx, riverpgxv5.New(pool), cfg)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	r.close = pool.Close
+	return r, nil
+}
+
+func start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg *river.Config) (*Runner, error) {
+	m, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return nil, fmt.Errorf("migrating the job queue: %w", err)
+	}
+	client, err := river.NewClient(driver, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("starting the job queue: %w", err)
+	}
+	return &Runner{stop: client.Stop}, nil
+}
+
+// Job kinds.
+type (
+	planTasksArgs struct{}
+	remindArgs    struct{}
+	retierArgs    struct{}
+)
+
+func (planTasksArgs) Kind() string { return "plan_tasks" }
+func (remindArgs) Kind() string    { return "send_reminders" }
+func (retierArgs) Kind() string    { return "retier" }
+
+func config(w Work, s Schedule, log *slog.Logger) *river.Config {
+	sys := func(ctx context.Context) context.Context { return kewei.WithActor(ctx, kewei.SystemActor) }
+	workers := river.NewWorkers()
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[planTasksArgs]) error {
+		return w.PlanTasks(sys(ctx), time.Now())
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[retierArgs]) error {
+		return w.Retier(sys(ctx))
+	}))
+	var periodic []*river.PeriodicJob
+	if s.TasksHour >= 0 {
+		// Also at start, to catch up after downtime.
+		periodic = append(periodic, river.NewPeriodicJob(daily{s.TasksHour, s.TasksMin, s.Location},
+			func() (river.JobArgs, *river.InsertOpts) { return planTasksArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	if s.RetierHour >= 0 {
+		periodic = append(periodic, river.NewPeriodicJob(daily{s.RetierHour, s.RetierMin, s.Location},
+			func() (river.JobArgs, *river.InsertOpts) { return retierArgs{}, nil }, nil))
+	}
+	if w.Remind != nil {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[remindArgs]) error {
+			return w.Remind(sys(ctx), time.Now())
+		}))
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return remindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	return &river.Config{
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		Logger:       log,
+		MaxAttempts:  5,
+	}
+}
+
+// daily is a periodic schedule: every day at hour:minute in loc.
+type daily struct {
+	hour, minute int
+	loc          *time.Location
+}
+
+// Next is the first hour:minute after current.
+func (d daily) Next(current time.Time) time.Time {
+	loc := d.loc
+	if loc == nil {
+		loc = time.Local
+	}
+	c := current.In(loc)
+	t := time.Date(c.Year(), c.Month(), c.Day(), d.hour, d.minute, 0, 0, loc)
+	if !t.After(c) {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}
