@@ -151,7 +151,7 @@ func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:      workers,
 		PeriodicJobs: periodic,
-		Logger:       log,
+		Logger:       slog.New(quiet{log.Handler()}),
 		MaxAttempts:  5,
 	}
 }
@@ -175,3 +175,14 @@ func (d daily) Next(current time.Time) time.Time {
 	}
 	return t
 }
+
+// quiet passes on River's warnings and errors only: its routine notes
+// (started, job counts every few seconds) would drown Kewei's log.
+type quiet struct{ slog.Handler }
+
+func (q quiet) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && q.Handler.Enabled(ctx, l)
+}
+
+func (q quiet) WithAttrs(a []slog.Attr) slog.Handler { return quiet{q.Handler.WithAttrs(a)} }
+func (q quiet) WithGroup(n string) slog.Handler      { return quiet{q.Handler.WithGroup(n)} }
