@@ -32,10 +32,11 @@ const (
 	DateBirthday       = "birthday"        // the customer's, each year
 	DateFamilyBirthday = "family_birthday" // a family member's, each year
 	DateCreated        = "created"         // when the customer was added
+	DatePurchase       = "purchase"        // the customer's latest purchase
 )
 
 // StepDates lists the dates a step can count from.
-var StepDates = []string{DateDelivery, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
+var StepDates = []string{DateDelivery, DatePurchase, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
 
 // Events a step can follow.
 const (
@@ -67,7 +68,7 @@ func (Assignee) Enum() []string { return enumStrings(Assignees) }
 type PlaybookStep struct {
 	Key           string          `json:"key" doc:"Stable within the playbook, e.g. call_1; tasks remember it."`
 	Trigger       TriggerKind     `json:"trigger"`
-	Date          string          `json:"date,omitempty" doc:"date: delivery, anniversary, contract_end, birthday, family_birthday or created."`
+	Date          string          `json:"date,omitempty" doc:"date: delivery, purchase, anniversary, contract_end, birthday, family_birthday or created."`
 	Category      string          `json:"category,omitempty" doc:"date on a holding: only holdings of this category."`
 	Event         string          `json:"event,omitempty" doc:"event: tier_up or tier_down."`
 	EveryDays     int             `json:"every_days,omitempty" doc:"recurring: days since the last contact."`

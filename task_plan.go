@@ -7,20 +7,21 @@ import (
 
 // CustomerFacts is what the task planner knows of one customer.
 type CustomerFacts struct {
-	ID          int64
-	OwnerID     int64
-	ManagerID   int64 // the manager of the owner's team
-	Tier        Tier
-	Stage       Stage
-	Intent      Intent
-	Tags        []string
-	Created     Date
-	LastContact Date // zero when never contacted
-	Birthday    Date
-	Family      []Date // family members' birthdays
-	Holdings    []HoldingDates
-	TierChanges []TierMove
-	Refused     []Channel // channels whose latest answer is a refusal
+	ID           int64
+	OwnerID      int64
+	ManagerID    int64 // the manager of the owner's team
+	Tier         Tier
+	Stage        Stage
+	Intent       Intent
+	Tags         []string
+	Created      Date
+	LastContact  Date // zero when never contacted
+	LastPurchase Date // the latest transaction's day; zero when none
+	Birthday     Date
+	Family       []Date // family members' birthdays
+	Holdings     []HoldingDates
+	TierChanges  []TierMove
+	Refused      []Channel // channels whose latest answer is a refusal
 }
 
 // HoldingDates is the dates of one holding.

@@ -156,6 +156,8 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 			}
 		case kewei.DateCreated:
 			once(f.Created)
+		case kewei.DatePurchase:
+			once(f.LastPurchase)
 		}
 	case kewei.TriggerEvent:
 		for _, c := range f.TierChanges {

@@ -119,3 +119,13 @@ func TestTierSetsTheFrequency(t *testing.T) {
 	}
 	_ = time.UTC
 }
+
+func TestPurchaseTrigger(t *testing.T) {
+	pb := &kewei.Playbook{ID: 1, Enabled: true, Steps: []kewei.PlaybookStep{{Key: "thanks", Trigger: kewei.TriggerDate,
+		Date: kewei.DatePurchase, OffsetDays: 2, Action: kewei.InteractionCall}}}
+	f := &Facts{ID: 1, OwnerID: 3, LastPurchase: d("2026-11-20")}
+	got := planDays(pb, f, "2026-11-20", "2026-11-30")
+	if p, ok := got["thanks 2026-11-20"]; !ok || p.Due.String() != "2026-11-22" || len(got) != 1 {
+		t.Errorf("purchase follow-up: %v", got)
+	}
+}

@@ -288,3 +288,25 @@ func TestOfficialHolidayDateWins(t *testing.T) {
 		}
 	})
 }
+
+func TestPurchaseFollowUpOnBothDatabases(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		at := time.Date(2026, 11, 25, 15, 0, 0, 0, shanghai)
+		if err := sqlstore.NewRecords(db).Transactions.Create(sys, w.customer.ID, &kewei.Transaction{OccurredAt: at, Amount: 50000}); err != nil {
+			t.Fatal(err)
+		}
+		pb := &kewei.Playbook{Name: "购后回访", Enabled: true, Steps: []kewei.PlaybookStep{{Key: "after_purchase", Trigger: kewei.TriggerDate,
+			Date: kewei.DatePurchase, OffsetDays: 1, Action: kewei.InteractionCall}}}
+		if err := w.svc.CreatePlaybook(sys, pb); err != nil {
+			t.Fatal(err)
+		}
+		w.run(t, "2026-11-26")
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "after_purchase" && task.Anchor.String() == "2026-11-25" {
+				return
+			}
+		}
+		t.Fatalf("no follow-up of the purchase on 2026-11-25: %v", w.tasks(t))
+	})
+}
