@@ -87,6 +87,8 @@ func TestBrowser(t *testing.T) {
 	vars := map[string]string{"KEWEI_DB": "sqlite:" + dbPath, "KEWEI_LOG_LEVEL": "warn"}
 	mustRun(t, vars, "demo", "--customers", "400", "--consultants", "20", "--seed", "5", "--as-of", "2026-11-01", "--password", "demo password 1")
 	mustRun(t, vars, "tier", "run", "--as-of", "2026-11-01", "--window", "all")
+	mustRun(t, vars, "playbook", "add", "--template", "prospect_followup", "--enable")
+	mustRun(t, vars, "playbook", "add", "--template", "dealership_delivery", "--enable")
 	base, _, stop := mustServe(t, vars)
 	defer stop()
 	other := otherTeamsCustomer(t, "sqlite:"+dbPath)
@@ -139,6 +141,16 @@ func TestBrowser(t *testing.T) {
 		chromedp.Submit("#locale-switch", chromedp.ByID), chromedp.WaitVisible(`//h2[text()="Timeline"]`, chromedp.BySearch))
 	act(t, ctx, "today in English", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`//h2[text()="Tasks"]`, chromedp.BySearch))
 	shot(t, ctx, "today")
+
+	act(t, ctx, "today's tasks", chromedp.Navigate(base+"/"), chromedp.WaitVisible(`li.task details summary`, chromedp.ByQuery))
+	shot(t, ctx, "today_tasks")
+	act(t, ctx, "do a task", chromedp.Click(`li.task details summary`, chromedp.ByQuery),
+		chromedp.SendKeys(`li.task textarea[name="summary"]`, "电话回访，客户下周到店", chromedp.ByQuery),
+		chromedp.Submit(`li.task textarea[name="summary"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash[role="status"]`, chromedp.ByQuery))
+	if f := textOf(t, ctx, ".flash"); !strings.Contains(f, "Task done") {
+		t.Errorf("completing a task said %q", f)
+	}
 
 	act(t, ctx, "customer value", chromedp.Navigate(base+"/value"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
 		chromedp.WaitVisible(`//h2[text()="RFM segments"]`, chromedp.BySearch))
