@@ -89,6 +89,7 @@ func TestBrowser(t *testing.T) {
 	mustRun(t, vars, "tier", "run", "--as-of", "2026-11-01", "--window", "all")
 	mustRun(t, vars, "playbook", "add", "--template", "prospect_followup", "--enable")
 	mustRun(t, vars, "playbook", "add", "--template", "dealership_delivery", "--enable")
+	mustRun(t, vars, "tasks", "run")
 	base, _, stop := mustServe(t, vars)
 	defer stop()
 	other := otherTeamsCustomer(t, "sqlite:"+dbPath)

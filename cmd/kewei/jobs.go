@@ -57,7 +57,9 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 	s := jobs.Schedule{Location: loc}
 	s.TasksHour, s.TasksMin, _ = jobs.ParseClock(cfg.Get("tasks-at"))
 	s.RetierHour, s.RetierMin, _ = jobs.ParseClock(cfg.Get("retier-at"))
-	r, err := jobs.Start(ctx, cfg.Get("db"), work, s, log)
+	// River stops when serve stops it, after the requests in flight; the
+	// signal that ends serve must not cut its work off first.
+	r, err := jobs.Start(context.WithoutCancel(ctx), cfg.Get("db"), work, s, log)
 	if err != nil {
 		return nil, fmt.Errorf("the job queue: %w", err)
 	}
