@@ -1,0 +1,48 @@
+-- Complaints and their history. The SLA clocks are computed from
+-- received_at, the severity's targets, and the working time spent paused.
+CREATE TABLE complaints (
+	id                BIGINT PRIMARY KEY,
+	customer_id       BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	channel           TEXT NOT NULL,
+	category          TEXT NOT NULL,
+	severity          TEXT NOT NULL,
+	words             TEXT NOT NULL,
+	holding_id        BIGINT NOT NULL DEFAULT 0,
+	status            TEXT NOT NULL,
+	root_cause        TEXT NOT NULL DEFAULT '',
+	corrective_action TEXT NOT NULL DEFAULT '',
+	confirmation      TEXT NOT NULL DEFAULT '',
+	assignee_id       BIGINT NOT NULL DEFAULT 0,
+	escalation_level  INTEGER NOT NULL DEFAULT 0,
+	received_at       BIGINT NOT NULL,
+	acknowledged_at   BIGINT NOT NULL DEFAULT 0,
+	resolved_at       BIGINT NOT NULL DEFAULT 0,
+	closed_at         BIGINT NOT NULL DEFAULT 0,
+	paused_ms         BIGINT NOT NULL DEFAULT 0,
+	paused_since      BIGINT NOT NULL DEFAULT 0,
+	created_by        BIGINT NOT NULL DEFAULT 0,
+	version           INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX complaints_customer ON complaints (customer_id, received_at, id);
+CREATE INDEX complaints_open ON complaints (status, received_at);
+
+CREATE TABLE complaint_events (
+	id           BIGINT PRIMARY KEY,
+	complaint_id BIGINT NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+	customer_id  BIGINT NOT NULL,
+	action       TEXT NOT NULL,
+	from_status  TEXT NOT NULL,
+	to_status    TEXT NOT NULL,
+	note         TEXT NOT NULL DEFAULT '',
+	actor_id     BIGINT NOT NULL DEFAULT 0,
+	at           BIGINT NOT NULL
+);
+CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, at, id);
+CREATE INDEX complaint_events_customer ON complaint_events (customer_id, at, id);
+
+-- The root-cause taxonomy a complaint must be closed with.
+CREATE TABLE root_causes (
+	name     TEXT PRIMARY KEY,
+	position INTEGER NOT NULL
+);
+INSERT INTO root_causes (name, position) VALUES ('产品质量', 1), ('服务态度', 2), ('交付延误', 3), ('价格争议', 4), ('沟通不当', 5), ('流程问题', 6), ('其他', 7);
