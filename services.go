@@ -23,6 +23,7 @@ type Services struct {
 	Handovers    HandoverService
 	Calendars    CalendarService
 	Pool         PoolService
+	Complaints   ComplaintService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

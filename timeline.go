@@ -33,4 +33,4 @@ type TimelineService interface {
 }
 
 // TimelineKinds lists the kinds of entry.
-var TimelineKinds = []string{"interaction", "transaction", "holding", "contact", "created"}
+var TimelineKinds = []string{"interaction", "transaction", "holding", "contact", "created", "complaint", "complaint_step"}

@@ -41,6 +41,15 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			return err
 		},
 	}
+	if svc.Complaints != nil {
+		work.Escalate = func(ctx context.Context, now time.Time) error {
+			n, err := svc.Complaints.EscalateComplaints(ctx, now)
+			if n > 0 {
+				log.Info("complaints escalated", "count", n)
+			}
+			return err
+		}
+	}
 	rem, err := reminders(cfg, db, log)
 	if err != nil {
 		return nil, err

@@ -112,8 +112,12 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 	if err != nil || len(tasks.Items) != 1 {
 		t.Fatalf("the task of %s's customer: %v %v", owner, tasks, err)
 	}
+	k := &kewei.Complaint{CustomerID: c.ID, Channel: "phone", Category: "服务", Severity: kewei.SeverityLow, Words: "不满意"}
+	if err := w.svc.Complaints.CreateComplaint(sys, k); err != nil {
+		t.Fatal(err)
+	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
-		"tasks": tasks.Items[0].ID}
+		"tasks": tasks.Items[0].ID, "complaints": k.ID}
 }
 
 // bodies are valid request bodies for the routes that take one; PATCH
@@ -155,6 +159,9 @@ var bodies = map[string]string{
 	"POST /api/v1/task-runs":                    `{}`,
 	"PUT /api/v1/holidays":                      `{"year":2027,"key":"national_day","date":"2027-10-02"}`,
 	"POST /api/v1/handovers":                    `{}`,
+	"POST /api/v1/customers/{id}/complaints":    `{"channel":"phone","category":"服务","severity":"high","words":"等太久"}`,
+	"POST /api/v1/complaints/{id}/steps":        `{"action":"acknowledge","version":1}`,
+	"PUT /api/v1/root-causes":                   `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                 `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":          `{"summary":"已回访"}`,
 	"POST /api/v1/tasks/{id}/skip":              `{"reason":"客户出差"}`,
@@ -278,7 +285,7 @@ func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
 	if rt.Access == api.AccessRecord {
 		kind = strings.Split(rt.Path, "/")[3]
 	}
-	if rt.Method == "DELETE" || kind == "tasks" { // a task is closed once
+	if rt.Method == "DELETE" || kind == "tasks" || kind == "complaints" { // a task is closed once, a complaint acknowledged once
 		return w.mustCustomerWithRecords(t, owner)[kind]
 	}
 	return w.owned[owner][kind]

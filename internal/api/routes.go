@@ -105,6 +105,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, playbookRoutes(s)...)
 	routes = append(routes, calendarRoutes(s)...)
 	routes = append(routes, poolRoutes(s)...)
+	routes = append(routes, complaintRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Transactions, "transactions", "transaction")...)

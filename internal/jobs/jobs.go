@@ -33,6 +33,8 @@ type Work struct {
 	Remind func(ctx context.Context, now time.Time) error
 	// Retier re-tiers every customer.
 	Retier func(ctx context.Context) error
+	// Escalate moves complaints whose SLA clock ran out; nil for none.
+	Escalate func(ctx context.Context, now time.Time) error
 }
 
 // Schedule says when the periodic jobs run; a negative hour turns a daily
@@ -115,11 +117,13 @@ type (
 	planTasksArgs struct{}
 	remindArgs    struct{}
 	retierArgs    struct{}
+	escalateArgs  struct{}
 )
 
 func (planTasksArgs) Kind() string { return "plan_tasks" }
 func (remindArgs) Kind() string    { return "send_reminders" }
 func (retierArgs) Kind() string    { return "retier" }
+func (escalateArgs) Kind() string  { return "escalate_complaints" }
 
 func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 	sys := func(ctx context.Context) context.Context { return kewei.WithActor(ctx, kewei.SystemActor) }
@@ -146,6 +150,13 @@ func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 		}))
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return remindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	if w.Escalate != nil {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[escalateArgs]) error {
+			return w.Escalate(sys(ctx), time.Now())
+		}))
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return escalateArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	return &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},

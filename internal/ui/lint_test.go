@@ -9,6 +9,8 @@ import (
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/i18n"
+	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/value"
 )
 
 var (
@@ -55,24 +57,32 @@ func TestEnumMessages(t *testing.T) {
 	}
 	str := func(v []string) []string { return v }
 	sets := map[string][]string{
-		"stage":        enum(kewei.Stages),
-		"tier":         enum(kewei.Tiers),
-		"intent":       enum(kewei.Intents),
-		"source":       enum(kewei.Sources),
-		"kind":         enum(kewei.CustomerKinds),
-		"gender":       enum(kewei.Genders),
-		"age_band":     enum(kewei.AgeBands),
-		"phone":        str(kewei.PhoneLabels),
-		"date":         str(kewei.DateKinds),
-		"role":         enum(kewei.ContactRoles),
-		"interaction":  enum(kewei.InteractionKinds),
-		"holding":      enum(kewei.HoldingStatuses),
-		"timeline":     str(kewei.TimelineKinds),
-		"role_name":    enum(kewei.Roles),
-		"cf.type":      enum(kewei.FieldTypes),
-		"audit.action": str(kewei.AuditActions),
-		"field":        append(str(kewei.PIIFields), "stage", "tier", "intent", "source", "kind", "owner", "region", "tags"),
-		"error":        {kewei.EINVALID, kewei.ENOTFOUND, kewei.ECONFLICT, kewei.EUNAUTHORIZED, kewei.EFORBIDDEN, kewei.ETOOMANY},
+		"stage":             enum(kewei.Stages),
+		"tier":              enum(kewei.Tiers),
+		"intent":            enum(kewei.Intents),
+		"source":            enum(kewei.Sources),
+		"kind":              enum(kewei.CustomerKinds),
+		"gender":            enum(kewei.Genders),
+		"age_band":          enum(kewei.AgeBands),
+		"phone":             str(kewei.PhoneLabels),
+		"date":              str(kewei.DateKinds),
+		"role":              enum(kewei.ContactRoles),
+		"interaction":       enum(kewei.InteractionKinds),
+		"holding":           enum(kewei.HoldingStatuses),
+		"timeline":          str(kewei.TimelineKinds),
+		"role_name":         enum(kewei.Roles),
+		"cf.type":           enum(kewei.FieldTypes),
+		"audit.action":      str(kewei.AuditActions),
+		"severity":          enum(kewei.Severities),
+		"complaint.status":  enum(kewei.ComplaintStatuses),
+		"complaint.action":  append(str(kewei.ComplaintActions), "receive", "escalate"),
+		"segment":           str(value.SegmentNames),
+		"holiday":           str(playbook.Holidays),
+		"playbook.date":     str(kewei.StepDates),
+		"playbook.trigger":  enum(kewei.TriggerKinds),
+		"playbook.assignee": enum(kewei.Assignees),
+		"field":             append(str(kewei.PIIFields), "stage", "tier", "intent", "source", "kind", "owner", "region", "tags"),
+		"error":             {kewei.EINVALID, kewei.ENOTFOUND, kewei.ECONFLICT, kewei.EUNAUTHORIZED, kewei.EFORBIDDEN, kewei.ETOOMANY},
 		"reason": {kewei.ReasonRequired, kewei.ReasonTooLong, kewei.ReasonInvalidFormat, kewei.ReasonUnknownChoice,
 			kewei.ReasonOutOfRange, kewei.ReasonUnknownField, kewei.ReasonDuplicate},
 	}

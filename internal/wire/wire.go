@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kewei-crm/kewei/internal/api"
+	"github.com/kewei-crm/kewei/internal/complaint"
 	"github.com/kewei-crm/kewei/internal/importer"
 	"github.com/kewei-crm/kewei/internal/playbook"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
@@ -39,7 +40,8 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Calendars:    sqlstore.NewCalendarService(db),
 		Playbooks: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
 			Pool: sqlstore.NewPoolService(db)},
-		Pool:  sqlstore.NewPoolService(db),
-		Ready: db.Ping,
+		Pool:       sqlstore.NewPoolService(db),
+		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc},
+		Ready:      db.Ping,
 	}
 }
