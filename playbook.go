@@ -33,10 +33,11 @@ const (
 	DateFamilyBirthday = "family_birthday" // a family member's, each year
 	DateCreated        = "created"         // when the customer was added
 	DatePurchase       = "purchase"        // the customer's latest purchase
+	DateService        = "service"         // the customer's latest after-sales service
 )
 
 // StepDates lists the dates a step can count from.
-var StepDates = []string{DateDelivery, DatePurchase, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
+var StepDates = []string{DateDelivery, DatePurchase, DateService, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
 
 // Events a step can follow.
 const (

@@ -188,4 +188,5 @@ type Records struct {
 	Holdings     RecordService[Holding]
 	Transactions RecordService[Transaction]
 	Interactions RecordService[Interaction]
+	Services     RecordService[ServiceRecord]
 }

@@ -17,6 +17,7 @@ type CustomerFacts struct {
 	Created      Date
 	LastContact  Date // zero when never contacted
 	LastPurchase Date // the latest transaction's day; zero when none
+	LastService  Date // the latest after-sales service's day
 	Birthday     Date
 	Family       []Date // family members' birthdays
 	Holdings     []HoldingDates

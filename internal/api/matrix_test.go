@@ -112,12 +112,16 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 	if err != nil || len(tasks.Items) != 1 {
 		t.Fatalf("the task of %s's customer: %v %v", owner, tasks, err)
 	}
+	sv := &kewei.ServiceRecord{Kind: kewei.ServiceMaintenance, Summary: "首保"}
+	if err := w.svc.Records.Services.Create(sys, c.ID, sv); err != nil {
+		t.Fatal(err)
+	}
 	k := &kewei.Complaint{CustomerID: c.ID, Channel: "phone", Category: "服务", Severity: kewei.SeverityLow, Words: "不满意"}
 	if err := w.svc.Complaints.CreateComplaint(sys, k); err != nil {
 		t.Fatal(err)
 	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
-		"tasks": tasks.Items[0].ID, "complaints": k.ID}
+		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID}
 }
 
 // bodies are valid request bodies for the routes that take one; PATCH
@@ -158,6 +162,8 @@ var bodies = map[string]string{
 	"PUT /api/v1/playbooks/{id}":                `{"name":"回访","enabled":true,"version":1,"steps":[{"key":"call","trigger":"date","date":"delivery","offset_days":1,"action":"call","assignee":"owner"}]}`,
 	"POST /api/v1/task-runs":                    `{}`,
 	"PUT /api/v1/holidays":                      `{"year":2027,"key":"national_day","date":"2027-10-02"}`,
+	"POST /api/v1/customers/{id}/services":      `{"kind":"repair","summary":"更换刹车片"}`,
+	"PATCH /api/v1/services/{id}":               `{"note":"已回访"}`,
 	"POST /api/v1/handovers":                    `{}`,
 	"POST /api/v1/customers/{id}/complaints":    `{"channel":"phone","category":"服务","severity":"high","words":"等太久"}`,
 	"POST /api/v1/complaints/{id}/steps":        `{"action":"acknowledge","version":1}`,

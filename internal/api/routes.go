@@ -110,5 +110,6 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Transactions, "transactions", "transaction")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Interactions, "interactions", "interaction")...)
+	routes = append(routes, recordRoutes(s, s.svc.Records.Services, "services", "service record")...)
 	return routes
 }

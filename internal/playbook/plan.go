@@ -158,6 +158,8 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 			once(f.Created)
 		case kewei.DatePurchase:
 			once(f.LastPurchase)
+		case kewei.DateService:
+			once(f.LastService)
 		}
 	case kewei.TriggerEvent:
 		for _, c := range f.TierChanges {

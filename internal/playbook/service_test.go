@@ -310,3 +310,23 @@ func TestPurchaseFollowUpOnBothDatabases(t *testing.T) {
 		t.Fatalf("no follow-up of the purchase on 2026-11-25: %v", w.tasks(t))
 	})
 }
+
+func TestServiceFollowUpCall(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		sv := &kewei.ServiceRecord{Kind: kewei.ServiceRepair, Summary: "更换刹车片", PerformedAt: time.Date(2026, 11, 21, 15, 0, 0, 0, shanghai)}
+		if err := sqlstore.NewRecords(db).Services.Create(sys, w.customer.ID, sv); err != nil {
+			t.Fatal(err)
+		}
+		w.run(t, "2026-11-22")
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "after_service" {
+				if task.Anchor.String() != "2026-11-21" || task.AssigneeRole != kewei.AssignService {
+					t.Fatalf("the after-service call: %+v", task)
+				}
+				return
+			}
+		}
+		t.Fatal("no follow-up call after the repair")
+	})
+}

@@ -15,6 +15,7 @@ func NewRecords(db *DB) kewei.Records {
 		Holdings:     &recordService[kewei.Holding]{db: db, t: &holdingTable},
 		Transactions: &recordService[kewei.Transaction]{db: db, t: &transactionTable},
 		Interactions: &recordService[kewei.Interaction]{db: db, t: &interactionTable},
+		Services:     &recordService[kewei.ServiceRecord]{db: db, t: &serviceTable},
 	}
 }
 

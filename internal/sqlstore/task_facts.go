@@ -121,6 +121,19 @@ func readFacts(ctx context.Context, tx *Tx, after int64, batch int, since time.T
 		}); err != nil {
 		return nil, err
 	}
+	if err := eachRow(ctx, tx, `SELECT customer_id, MAX(performed_at) FROM service_records WHERE customer_id BETWEEN ? AND ? GROUP BY customer_id`,
+		[]any{lo, hi}, func(r scanner) error {
+			var id, last int64
+			if err := r.Scan(&id, &last); err != nil {
+				return err
+			}
+			if i, ok := at[id]; ok {
+				out[i].LastService = day(last)
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
 	if err := eachRow(ctx, tx, `SELECT customer_id, tag FROM customer_tags WHERE customer_id BETWEEN ? AND ?`, []any{lo, hi}, func(r scanner) error {
 		var id int64
 		var tag string

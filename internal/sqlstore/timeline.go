@@ -30,6 +30,7 @@ var timelineSources = []timelineSource{
 	{"holding", "holdings r", cols("r.category", "r.product", "r.serial", "r.value", "0"), "r.created_at"},
 	{"contact", "contacts r", cols("r.role", "r.name", "r.title", "NULL", "0"), "r.created_at"},
 	{"created", "customers r", cols("r.source", "r.name", "''", "NULL", "r.created_by"), "r.created_at"},
+	{"service", "service_records r", cols("r.kind", "r.summary", "r.note", "r.cost", "COALESCE(r.user_id, 0)"), "r.performed_at"},
 	{"complaint", "complaints r", cols("r.severity", "r.words", "r.category", "NULL", "r.created_by"), "r.received_at"},
 	{"complaint_step", "(SELECT * FROM complaint_events WHERE action <> 'receive') r", cols("r.action", "r.note", "r.to_status", "NULL", "r.actor_id"), "r.at"},
 }

@@ -121,3 +121,31 @@ func (s *Server) complaintStep(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 	}
 }
+
+// serviceCreate records an after-sales service from the customer page.
+func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sv := &kewei.ServiceRecord{Kind: kewei.ServiceKind(r.PostForm.Get("kind")), Summary: r.PostForm.Get("service_summary")}
+	sv.HoldingID, _ = strconv.ParseInt(r.PostForm.Get("holding_id"), 10, 64)
+	if err := s.svc.Records.Services.Create(r.Context(), id, sv); err != nil {
+		if kewei.ErrorCode(err) == kewei.EINVALID {
+			p, perr := s.customerPage(r, "customer.title")
+			if perr != nil {
+				s.fail(w, r, perr)
+				return
+			}
+			p.Form = r.PostForm
+			formErrors(p, err)
+			s.render(w, r, http.StatusBadRequest, "customer", p)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/customers/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+}

@@ -66,7 +66,10 @@ func TestComplaintPages(t *testing.T) {
 	if status, page := step("close", url.Values{"root_cause": {"交付延误"}, "corrective_action": {"交车前检查漆面"}}); status != 200 || !strings.Contains(page, "交车前检查漆面") {
 		t.Fatalf("close: %d", status)
 	}
-	if _, page := get(t, wang, s.URL+"/customers/"+id); !strings.Contains(page, "车漆有划痕") {
+	if status, _, _ := post("/customers/"+id+"/services", url.Values{"kind": {"repair"}, "service_summary": {"补漆"}}); status != 200 {
+		t.Errorf("record a service: %d", status)
+	}
+	if _, page := get(t, wang, s.URL+"/customers/"+id); !strings.Contains(page, "车漆有划痕") || !strings.Contains(page, "补漆") {
 		t.Error("the complaint is not on the customer's timeline")
 	}
 	if status, _ := get(t, s.client(t, "zhaoqiang"), s.URL+at); status != http.StatusNotFound {

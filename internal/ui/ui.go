@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	m.Handle("GET /complaints/{id}", s.auth(s.complaintPage))
 	m.Handle("POST /complaints/{id}/steps", s.auth(s.complaintStep))
 	m.Handle("POST /customers/{id}/complaints", s.auth(s.complaintCreate))
+	m.Handle("POST /customers/{id}/services", s.auth(s.serviceCreate))
 	m.Handle("GET /pool", s.auth(s.poolPage))
 	m.Handle("POST /pool/settings", s.auth(s.poolSettings))
 	m.Handle("POST /pool/{id}/claim", s.auth(s.poolClaim))

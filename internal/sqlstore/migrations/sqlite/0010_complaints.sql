@@ -46,3 +46,20 @@ CREATE TABLE root_causes (
 	position INTEGER NOT NULL
 );
 INSERT INTO root_causes (name, position) VALUES ('产品质量', 1), ('服务态度', 2), ('交付延误', 3), ('价格争议', 4), ('沟通不当', 5), ('流程问题', 6), ('其他', 7);
+
+-- After-sales service: maintenance, repairs, on-site visits.
+CREATE TABLE service_records (
+	id           INTEGER PRIMARY KEY,
+	customer_id  INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	holding_id   INTEGER NOT NULL DEFAULT 0,
+	kind         TEXT NOT NULL,
+	performed_at INTEGER NOT NULL,
+	summary      TEXT NOT NULL,
+	cost         INTEGER NOT NULL DEFAULT 0,
+	user_id      INTEGER REFERENCES users (id),
+	note         TEXT NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL,
+	updated_at   INTEGER NOT NULL,
+	version      INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX service_records_customer ON service_records (customer_id, performed_at, id);
