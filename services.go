@@ -24,6 +24,7 @@ type Services struct {
 	Calendars    CalendarService
 	Pool         PoolService
 	Complaints   ComplaintService
+	Surveys      SurveyService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -31,6 +31,7 @@ var timelineSources = []timelineSource{
 	{"contact", "contacts r", cols("r.role", "r.name", "r.title", "NULL", "0"), "r.created_at"},
 	{"created", "customers r", cols("r.source", "r.name", "''", "NULL", "r.created_by"), "r.created_at"},
 	{"service", "service_records r", cols("r.kind", "r.summary", "r.note", "r.cost", "COALESCE(r.user_id, 0)"), "r.performed_at"},
+	{"survey", "survey_responses r", cols("CAST(r.nps AS TEXT)", "r.comment", "CAST(r.csat AS TEXT)", "NULL", "0"), "r.at"},
 	{"complaint", "complaints r", cols("r.severity", "r.words", "r.category", "NULL", "r.created_by"), "r.received_at"},
 	{"complaint_step", "(SELECT * FROM complaint_events WHERE action <> 'receive') r", cols("r.action", "r.note", "r.to_status", "NULL", "r.actor_id"), "r.at"},
 }

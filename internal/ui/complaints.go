@@ -149,3 +149,29 @@ func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/customers/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 }
+
+// surveyInvite makes a survey link for the customer and shows it once on
+// the customer's page, to send by SMS or WeChat.
+func (s *Server) surveyInvite(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	inv, err := s.svc.Surveys.InviteToSurvey(r.Context(), id, 1, 7)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.customerPage(r, "customer.title")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil || s.opt.SecureCookies {
+		scheme = "https"
+	}
+	p.Data.(*customerPage).SurveyLink = scheme + "://" + r.Host + "/s/" + inv.Token
+	s.render(w, r, http.StatusOK, "customer", p)
+}

@@ -26,6 +26,7 @@ type customerPage struct {
 	TierHistory  []*kewei.TierChange
 	CanOverride  bool
 	Tiers        []kewei.Tier
+	SurveyLink   string // a survey link just made, shown once
 }
 
 type revealed struct {

@@ -41,6 +41,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Playbooks: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
 			Pool: sqlstore.NewPoolService(db)},
 		Pool:       sqlstore.NewPoolService(db),
+		Surveys:    sqlstore.NewSurveyService(db),
 		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc},
 		Ready:      db.Ping,
 	}

@@ -63,3 +63,42 @@ CREATE TABLE service_records (
 	version      INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX service_records_customer ON service_records (customer_id, performed_at, id);
+
+-- Satisfaction surveys, the single-use links sent to customers, and the
+-- answers.
+CREATE TABLE surveys (
+	id      BIGINT PRIMARY KEY,
+	name    TEXT NOT NULL,
+	items   TEXT NOT NULL,
+	version INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO surveys (id, name, items) VALUES (1, '销售与服务满意度',
+	'[{"key":"reception","text":"接待是否热情周到"},{"key":"expertise","text":"讲解是否专业清楚"},{"key":"delivery","text":"交车/办理流程是否顺畅"},{"key":"after_sales","text":"售后响应是否及时"}]');
+
+CREATE TABLE survey_invites (
+	id          BIGINT PRIMARY KEY,
+	survey_id   BIGINT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+	customer_id BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	token_hash  TEXT NOT NULL,
+	expires_at  BIGINT NOT NULL,
+	used_at     BIGINT NOT NULL DEFAULT 0,
+	created_by  BIGINT NOT NULL DEFAULT 0,
+	created_at  BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX survey_invites_token ON survey_invites (token_hash);
+
+CREATE TABLE survey_responses (
+	id          BIGINT PRIMARY KEY,
+	invite_id   BIGINT NOT NULL,
+	survey_id   BIGINT NOT NULL,
+	customer_id BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	owner_id    BIGINT NOT NULL DEFAULT 0,
+	answers     TEXT NOT NULL,
+	csat        INTEGER NOT NULL,
+	nps         INTEGER NOT NULL,
+	gap         DOUBLE PRECISION NOT NULL,
+	comment     TEXT NOT NULL DEFAULT '',
+	at          BIGINT NOT NULL
+);
+CREATE INDEX survey_responses_customer ON survey_responses (customer_id, at, id);
+CREATE INDEX survey_responses_at ON survey_responses (at);
