@@ -41,12 +41,14 @@ var StepDates = []string{DateDelivery, DatePurchase, DateService, DateAnniversar
 
 // Events a step can follow.
 const (
-	EventTierUp   = "tier_up"
-	EventTierDown = "tier_down"
+	EventTierUp          = "tier_up"
+	EventTierDown        = "tier_down"
+	EventComplaintClosed = "complaint_closed"
+	EventSurveyAnswered  = "survey_answered"
 )
 
 // StepEvents lists the events a step can follow.
-var StepEvents = []string{EventTierUp, EventTierDown}
+var StepEvents = []string{EventTierUp, EventTierDown, EventComplaintClosed, EventSurveyAnswered}
 
 // Assignee says who does a step's task.
 type Assignee string
@@ -71,7 +73,7 @@ type PlaybookStep struct {
 	Trigger       TriggerKind     `json:"trigger"`
 	Date          string          `json:"date,omitempty" doc:"date: delivery, purchase, anniversary, contract_end, birthday, family_birthday or created."`
 	Category      string          `json:"category,omitempty" doc:"date on a holding: only holdings of this category."`
-	Event         string          `json:"event,omitempty" doc:"event: tier_up or tier_down."`
+	Event         string          `json:"event,omitempty" doc:"event: tier_up, tier_down, complaint_closed or survey_answered."`
 	EveryDays     int             `json:"every_days,omitempty" doc:"recurring: days since the last contact."`
 	Holiday       string          `json:"holiday,omitempty" doc:"holiday: spring_festival, mid_autumn, dragon_boat, national_day …"`
 	OffsetDays    int             `json:"offset_days" doc:"Days after the trigger (negative: before); 0 is the same day."`

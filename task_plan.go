@@ -18,11 +18,14 @@ type CustomerFacts struct {
 	LastContact  Date // zero when never contacted
 	LastPurchase Date // the latest transaction's day; zero when none
 	LastService  Date // the latest after-sales service's day
-	Birthday     Date
-	Family       []Date // family members' birthdays
-	Holdings     []HoldingDates
-	TierChanges  []TierMove
-	Refused      []Channel // channels whose latest answer is a refusal
+	// Days of recent events: complaints closed, surveys answered.
+	ComplaintsClosed []Date
+	SurveysAnswered  []Date
+	Birthday         Date
+	Family           []Date // family members' birthdays
+	Holdings         []HoldingDates
+	TierChanges      []TierMove
+	Refused          []Channel // channels whose latest answer is a refusal
 }
 
 // HoldingDates is the dates of one holding.

@@ -162,9 +162,20 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 			once(f.LastService)
 		}
 	case kewei.TriggerEvent:
-		for _, c := range f.TierChanges {
-			if c.Up == (s.Event == kewei.EventTierUp) {
-				once(c.On)
+		switch s.Event {
+		case kewei.EventComplaintClosed:
+			for _, d := range f.ComplaintsClosed {
+				once(d)
+			}
+		case kewei.EventSurveyAnswered:
+			for _, d := range f.SurveysAnswered {
+				once(d)
+			}
+		default:
+			for _, c := range f.TierChanges {
+				if c.Up == (s.Event == kewei.EventTierUp) {
+					once(c.On)
+				}
 			}
 		}
 	case kewei.TriggerRecurring:

@@ -330,3 +330,38 @@ func TestServiceFollowUpCall(t *testing.T) {
 		t.Fatal("no follow-up call after the repair")
 	})
 }
+
+func TestCallAfterAComplaintCloses(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		pb := &kewei.Playbook{Name: "投诉结案回访", Enabled: true, Steps: []kewei.PlaybookStep{{Key: "after_complaint", Trigger: kewei.TriggerEvent,
+			Event: kewei.EventComplaintClosed, OffsetDays: 3, Action: kewei.InteractionCall, Assignee: kewei.AssignManager}}}
+		if err := w.svc.CreatePlaybook(sys, pb); err != nil {
+			t.Fatal(err)
+		}
+		cs := sqlstore.NewComplaintService(db)
+		k := &kewei.Complaint{CustomerID: w.customer.ID, Channel: "phone", Category: "服务", Severity: kewei.SeverityLow, Words: "态度不好"}
+		if err := cs.CreateComplaint(sys, k); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []kewei.ComplaintStep{{Action: kewei.ActAcknowledge}, {Action: kewei.ActResolve}, {Action: kewei.ActConfirm, Confirmation: "好"},
+			{Action: kewei.ActClose, RootCause: "服务态度", CorrectiveAction: "培训"}} {
+			got, err := cs.ActOnComplaint(sys, k.ID, kewei.ComplaintStep{Action: st.Action, Confirmation: st.Confirmation, RootCause: st.RootCause,
+				CorrectiveAction: st.CorrectiveAction, Version: k.Version})
+			if err != nil {
+				t.Fatalf("%s: %v", st.Action, err)
+			}
+			k = got
+		}
+		w.run(t, "2026-11-22") // closed on 2026-11-20 (the world's clock): the call is due on the 23rd
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "after_complaint" {
+				if task.AssigneeID != w.manager || task.Anchor.String() != "2026-11-20" {
+					t.Fatalf("the call after the complaint: %+v", task)
+				}
+				return
+			}
+		}
+		t.Fatal("no call after the complaint closed")
+	})
+}

@@ -134,6 +134,28 @@ func readFacts(ctx context.Context, tx *Tx, after int64, batch int, since time.T
 		}); err != nil {
 		return nil, err
 	}
+	for _, ev := range []struct {
+		q   string
+		add func(f *kewei.CustomerFacts, d kewei.Date)
+	}{
+		{`SELECT customer_id, closed_at FROM complaints WHERE customer_id BETWEEN ? AND ? AND closed_at >= ?`,
+			func(f *kewei.CustomerFacts, d kewei.Date) { f.ComplaintsClosed = append(f.ComplaintsClosed, d) }},
+		{`SELECT customer_id, at FROM survey_responses WHERE customer_id BETWEEN ? AND ? AND at >= ?`,
+			func(f *kewei.CustomerFacts, d kewei.Date) { f.SurveysAnswered = append(f.SurveysAnswered, d) }},
+	} {
+		if err := eachRow(ctx, tx, ev.q, []any{lo, hi, ms(since)}, func(r scanner) error {
+			var id, when int64
+			if err := r.Scan(&id, &when); err != nil {
+				return err
+			}
+			if i, ok := at[id]; ok && when != 0 {
+				ev.add(&out[i], day(when))
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
 	if err := eachRow(ctx, tx, `SELECT customer_id, tag FROM customer_tags WHERE customer_id BETWEEN ? AND ?`, []any{lo, hi}, func(r scanner) error {
 		var id int64
 		var tag string
