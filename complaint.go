@@ -156,6 +156,10 @@ type ComplaintStore interface {
 	// EscalateComplaint hands the complaint to the manager level above its
 	// assignee's and records level; audited.
 	EscalateComplaint(ctx context.Context, id int64, level int) error
+	// ComplaintOutcomes counts, among the customers in scope, those who
+	// complained in [from, to) and bought again after, or are lost, and
+	// the same of everyone else (bought in the period).
+	ComplaintOutcomes(ctx context.Context, from, to time.Time) (*OutcomeCounts, error)
 }
 
 // ComplaintService is complaints with their SLA clocks computed.
@@ -165,4 +169,6 @@ type ComplaintService interface {
 	// its clocks have run out by now (administrators and the system), and
 	// says how many moved.
 	EscalateComplaints(ctx context.Context, now time.Time) (int, error)
+	// ServiceReport sums complaints and satisfaction over [from, to).
+	ServiceReport(ctx context.Context, from, to time.Time) (*ServiceReport, error)
 }

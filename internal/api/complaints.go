@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/kewei-crm/kewei"
 )
@@ -10,6 +11,12 @@ import (
 type ComplaintDetail struct {
 	Complaint *kewei.Complaint        `json:"complaint"`
 	History   []*kewei.ComplaintEvent `json:"history"`
+}
+
+// PeriodQuery is a report's period: the last 90 days when omitted.
+type PeriodQuery struct {
+	From time.Time `query:"from"`
+	To   time.Time `query:"to,end"`
 }
 
 // RootCauseList is the root-cause taxonomy.
@@ -28,6 +35,9 @@ func complaintRoutes(s *Server) []Route {
 		{Method: "POST", Path: "/api/v1/complaints/{id}/steps", Tag: "complaints",
 			Summary: "Move a complaint on: acknowledge, investigate, propose, resolve, confirm, close (root cause and corrective action), reopen, wait, resume",
 			Access:  AccessRecord, Body: kewei.ComplaintStep{}, Response: kewei.Complaint{}, Serve: s.stepComplaint},
+		{Method: "GET", Path: "/api/v1/reports/service", Tag: "complaints",
+			Summary: "Complaints (by category, root cause, severity, month; within SLA; time to resolve; repeats; what complainants did after) and satisfaction (by item, consultant, team; CSAT; NPS by month), in your scope",
+			Access:  AccessData, Query: PeriodQuery{}, Response: kewei.ServiceReport{}, Serve: s.serviceReport},
 		{Method: "GET", Path: "/api/v1/root-causes", Tag: "complaints", Summary: "The root-cause taxonomy complaints are closed with",
 			Access: AccessUser, Response: RootCauseList{}, Serve: s.listRootCauses},
 		{Method: "PUT", Path: "/api/v1/root-causes", Tag: "complaints", Summary: "Replace the root-cause taxonomy (administrators)",
@@ -98,4 +108,18 @@ func (s *Server) setRootCauses(w http.ResponseWriter, r *http.Request) (any, err
 		return nil, err
 	}
 	return s.listRootCauses(w, r)
+}
+
+func (s *Server) serviceReport(w http.ResponseWriter, r *http.Request) (any, error) {
+	var q PeriodQuery
+	if err := decodeQuery(r, s.opt.Location, &q); err != nil {
+		return nil, err
+	}
+	if q.To.IsZero() {
+		q.To = time.Now()
+	}
+	if q.From.IsZero() {
+		q.From = q.To.AddDate(0, 0, -90)
+	}
+	return s.svc.Complaints.ServiceReport(r.Context(), q.From, q.To)
 }

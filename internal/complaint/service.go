@@ -36,6 +36,11 @@ type Service struct {
 	Targets  map[kewei.Severity]Target
 	// Now is the clock; tests fix it.
 	Now func() time.Time
+	// Surveys, Users and Teams feed the satisfaction half of the report;
+	// it is left out without Surveys.
+	Surveys kewei.SurveyService
+	Users   kewei.UserService
+	Teams   kewei.TeamService
 }
 
 var _ kewei.ComplaintService = (*Service)(nil)

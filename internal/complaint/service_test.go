@@ -172,3 +172,70 @@ func TestTwoLevelEscalation(t *testing.T) {
 		}
 	})
 }
+
+func TestServiceReportAgainstHandCounts(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		w.svc.Surveys, w.svc.Users, w.svc.Teams = sqlstore.NewSurveyService(db), sqlstore.NewUserService(db), sqlstore.NewTeamService(db)
+		*w.clock = at("2026-11-23 10:00") // Monday
+		other := &kewei.Customer{Name: "李四", OwnerID: w.owner}
+		if err := sqlstore.NewCustomerService(db).CreateCustomer(sys, other); err != nil {
+			t.Fatal(err)
+		}
+		mk := func(c *kewei.Customer, cat string, sev kewei.Severity) *kewei.Complaint {
+			k := &kewei.Complaint{CustomerID: c.ID, Channel: "phone", Category: cat, Severity: sev, Words: "不满"}
+			if err := w.svc.CreateComplaint(w.ownerCtx, k); err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		a, b := mk(w.customer, "交付", kewei.SeverityHigh), mk(w.customer, "服务", kewei.SeverityLow)
+		mk(other, "交付", kewei.SeverityMedium)
+		// a: resolved in 3 working hours (within 18); b: resolved after 50 (late of 45).
+		*w.clock = at("2026-11-23 13:00")
+		a = w.act(t, a, kewei.ComplaintStep{Action: kewei.ActAcknowledge})
+		w.act(t, a, kewei.ComplaintStep{Action: kewei.ActResolve})
+		*w.clock = at("2026-11-30 15:00") // Monday a week later: 5 days × 9h + 5h = 50h
+		b = w.act(t, b, kewei.ComplaintStep{Action: kewei.ActAcknowledge})
+		w.act(t, b, kewei.ComplaintStep{Action: kewei.ActResolve})
+		// 张三 bought again after complaining; 李四 did not.
+		if err := sqlstore.NewRecords(db).Transactions.Create(sys, w.customer.ID, &kewei.Transaction{OccurredAt: at("2026-11-29 10:00"), Amount: 100}); err != nil {
+			t.Fatal(err)
+		}
+		surveys := sqlstore.NewSurveyService(db)
+		for _, v := range []struct{ nps, csat, exp, perf int }{{10, 5, 5, 7}, {5, 2, 6, 3}} {
+			inv, err := surveys.InviteToSurvey(w.ownerCtx, w.customer.ID, 1, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ans []kewei.SurveyAnswer
+			for _, k := range []string{"reception", "expertise", "delivery", "after_sales"} {
+				ans = append(ans, kewei.SurveyAnswer{Key: k, Expectation: v.exp, Performance: v.perf})
+			}
+			if err := surveys.AnswerInvite(sys, inv.Token, &kewei.SurveyResponse{NPS: v.nps, CSAT: v.csat, Answers: ans}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := w.svc.ServiceReport(w.ownerCtx, at("2026-11-01 00:00"), at("2026-12-01 00:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Complaints != 3 || r.Resolved != 2 || r.RepeatCustomers != 1 || r.WithinSLA != 0.5 || r.MeanHoursToResolve != 26.5 {
+			t.Errorf("complaints %d, resolved %d, repeat %d, within SLA %.2f, mean hours %.1f; want 3, 2, 1, 0.5, 26.5",
+				r.Complaints, r.Resolved, r.RepeatCustomers, r.WithinSLA, r.MeanHoursToResolve)
+		}
+		if len(r.ByCategory) != 2 || r.ByCategory[0] != (kewei.CountLine{Label: "交付", Count: 2}) {
+			t.Errorf("by category %+v", r.ByCategory)
+		}
+		if r.Complainants.Customers != 2 || r.Complainants.BoughtAgain != 0.5 {
+			t.Errorf("complainants %+v, want 2 of whom half bought again", r.Complainants)
+		}
+		// NPS: one promoter, one detractor → 0; CSAT (5+2)/2; item gap (2 − 3)/2.
+		if r.Responses != 2 || r.NPS != 0 || r.CSAT != 3.5 || len(r.Items) != 4 || r.Items[0].Gap != -0.5 {
+			t.Errorf("responses %d, NPS %.1f, CSAT %.2f, items %+v", r.Responses, r.NPS, r.CSAT, r.Items)
+		}
+		if len(r.Consultants) != 1 || r.Consultants[0].Name != "owner" || r.Consultants[0].Responses != 2 {
+			t.Errorf("consultants %+v", r.Consultants)
+		}
+	})
+}

@@ -176,3 +176,38 @@ func (s *ComplaintService) SetRootCauses(ctx context.Context, causes []string) e
 
 // time0 is the zero time: "not yet".
 var time0 time.Time
+
+// ComplaintOutcomes counts what complainants did after complaining, and
+// what everyone else in scope did in the period.
+func (s *ComplaintService) ComplaintOutcomes(ctx context.Context, from, to time.Time) (*kewei.OutcomeCounts, error) {
+	a, err := kewei.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := where{}
+	if cond, args := scopeCond(a, "c"); cond != "" {
+		w = w.and(cond, args...)
+	}
+	out := &kewei.OutcomeCounts{}
+	err = s.db.readTx(ctx, func(tx *Tx) error {
+		inPeriod := where{}.and(`k.received_at >= ? AND k.received_at < ?`, ms(from), ms(to))
+		for _, c := range w.conds {
+			inPeriod.conds = append(inPeriod.conds, c)
+		}
+		inPeriod.args = append(inPeriod.args, w.args...)
+		if _, err := tx.get(ctx, `SELECT COUNT(*),
+			COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = x.id AND t.occurred_at > x.first) THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN x.stage = 'lost' THEN 1 ELSE 0 END), 0)
+			FROM (SELECT c.id, c.stage, MIN(k.received_at) AS first FROM complaints k JOIN customers c ON c.id = k.customer_id`+inPeriod.sql()+`
+			GROUP BY c.id, c.stage) x`, inPeriod.args, &out.Complainants, &out.ComplainantsBought, &out.ComplainantsLost); err != nil {
+			return err
+		}
+		others := w.and(`NOT EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.id AND k.received_at >= ? AND k.received_at < ?)`, ms(from), ms(to))
+		_, err := tx.get(ctx, `SELECT COUNT(*),
+			COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = c.id AND t.occurred_at >= ? AND t.occurred_at < ?) THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN c.stage = 'lost' THEN 1 ELSE 0 END), 0)
+			FROM customers c`+others.sql(), append([]any{ms(from), ms(to)}, others.args...), &out.Others, &out.OthersBought, &out.OthersLost)
+		return err
+	})
+	return out, err
+}

@@ -184,7 +184,8 @@ func TestGoldenPages(t *testing.T) {
 	_, html = get(t, admin, s.URL+"/customers/"+itoa64(s.ids["张三"]))
 	golden(t, "customer_admin_en", html)
 	for name, path := range map[string]string{"admin_users": "/admin/users", "admin_teams": "/admin/teams", "admin_fields": "/admin/fields",
-		"value": "/value", "value_rules": "/value/rules", "playbooks": "/playbooks", "follow_up": "/follow-up"} {
+		"value": "/value", "value_rules": "/value/rules", "playbooks": "/playbooks", "follow_up": "/follow-up",
+		"service_report": "/reports/service", "complaints": "/complaints"} {
 		status, html := get(t, admin, s.URL+path)
 		if status != 200 {
 			t.Fatalf("%s: %d", path, status)

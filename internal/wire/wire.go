@@ -40,9 +40,10 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Calendars:    sqlstore.NewCalendarService(db),
 		Playbooks: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
 			Pool: sqlstore.NewPoolService(db)},
-		Pool:       sqlstore.NewPoolService(db),
-		Surveys:    sqlstore.NewSurveyService(db),
-		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc},
-		Ready:      db.Ping,
+		Pool:    sqlstore.NewPoolService(db),
+		Surveys: sqlstore.NewSurveyService(db),
+		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc,
+			Surveys: sqlstore.NewSurveyService(db), Users: sqlstore.NewUserService(db), Teams: sqlstore.NewTeamService(db)},
+		Ready: db.Ping,
 	}
 }
