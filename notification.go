@@ -37,7 +37,8 @@ type Notification struct {
 // DueTask is an open task due soon, with what a reminder needs of its
 // assignee.
 type DueTask struct {
-	Task     *Task
+	Task          *Task
+	CustomerPhone string // the customer's first phone, for a survey link by SMS
 	Email    string
 	Phone    string
 	Locale   string

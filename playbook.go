@@ -83,6 +83,9 @@ type PlaybookStep struct {
 	// Narrower than the playbook's audience: the tier sets the frequency.
 	Tiers   []Tier   `json:"tiers,omitempty" doc:"Only customers of these tiers; all when empty."`
 	Intents []Intent `json:"intents,omitempty" doc:"Only prospects of these intent grades; all when empty."`
+	// SurveyID, when set, sends the customer a link to this satisfaction
+	// survey with the task's reminder (or the assignee makes one from Today).
+	SurveyID int64 `json:"survey_id,omitempty"`
 }
 
 // Audience picks the customers a playbook applies to; empty lists match all.

@@ -35,6 +35,7 @@ type Task struct {
 	AssigneeRole  Assignee        `json:"assignee_role"`
 	Action        InteractionKind `json:"action"`
 	TalkingPoints string          `json:"talking_points"`
+	SurveyID      int64           `json:"survey_id" doc:"A satisfaction survey this task sends, if any."`
 	Status        TaskStatus      `json:"status"`
 	SkipReason    string          `json:"skip_reason"`
 	DoneAt        time.Time       `json:"done_at"`

@@ -52,6 +52,7 @@ type PlannedTask struct {
 	Role          Assignee
 	Action        InteractionKind
 	TalkingPoints string
+	SurveyID      int64
 }
 
 // PlaybookStore keeps playbooks and tasks; the planner reads customers

@@ -13,7 +13,7 @@ import (
 // for, or nil when neither a webhook nor a mail server is set.
 func reminders(cfg *Config, db *sqlstore.DB, log *slog.Logger) (*notify.Sender, error) {
 	s := &notify.Sender{Store: sqlstore.NewNotificationService(db), WebhookURL: cfg.Get("webhook-url"),
-		WebhookSecret: cfg.Get("webhook-secret"), Location: cfg.Location(), Logger: log}
+		WebhookSecret: cfg.Get("webhook-secret"), Location: cfg.Location(), Logger: log, Surveys: sqlstore.NewSurveyService(db)}
 	if v := cfg.Get("smtp-url"); v != "" {
 		m, err := notify.ParseSMTP(v)
 		if err != nil {

@@ -32,6 +32,9 @@ type Sender struct {
 	Logger             *slog.Logger
 	// Label names an interaction kind in a language.
 	Label func(locale string, k kewei.InteractionKind) string
+	// Surveys makes the links of tasks that send a survey, at delivery:
+	// the token is never stored in clear in the outbox.
+	Surveys kewei.SurveyService
 }
 
 // MaxAttempts is how often a reminder is tried before Kewei gives up.
@@ -78,6 +81,16 @@ type WebhookEvent struct {
 		Phone string `json:"phone"`
 		Email string `json:"email"`
 	} `json:"assignee"`
+	// Survey, for a task that sends one, is a fresh single-use link for
+	// the gateway to text to the customer's phone.
+	Survey *SurveyLink `json:"survey,omitempty"`
+}
+
+// SurveyLink is a survey link to send to a customer.
+type SurveyLink struct {
+	Path          string    `json:"path" doc:"On the server: /s/TOKEN."`
+	ExpiresAt     time.Time `json:"expires_at"`
+	CustomerPhone string    `json:"customer_phone"`
 }
 
 // Plan queues the reminders of the tasks due by the end of today: one
@@ -100,6 +113,9 @@ func (s *Sender) Plan(ctx context.Context, now time.Time) (int, error) {
 		if s.WebhookURL != "" {
 			ev := WebhookEvent{Event: "task.due", Task: d.Task}
 			ev.Assignee.Name, ev.Assignee.Phone, ev.Assignee.Email = d.UserName, d.Phone, d.Email
+			if d.Task.SurveyID != 0 {
+				ev.Survey = &SurveyLink{CustomerPhone: d.CustomerPhone} // the link is made when sent
+			}
 			b, err := json.Marshal(ev)
 			if err != nil {
 				return 0, err

@@ -123,3 +123,57 @@ func TestBackoffGrowsAndStops(t *testing.T) {
 		t.Errorf("backoff %v %v %v", notify.Backoff(0), notify.Backoff(3), notify.Backoff(20))
 	}
 }
+
+func TestSurveyLinkGoesWithTheReminder(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		loc, _ := time.LoadLocation("Asia/Shanghai")
+		clock := time.Date(2026, 11, 20, 9, 0, 0, 0, loc)
+		db.Now = func() time.Time { return clock }
+		u := &kewei.User{Name: "wangli", DisplayName: "王丽", Role: kewei.RoleConsultant}
+		if err := sqlstore.NewUserService(db).CreateUser(sys, u, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		c := &kewei.Customer{Name: "张三", Stage: kewei.StageCustomer, OwnerID: u.ID, Phones: []kewei.Phone{{Number: "13900001111"}}}
+		if err := sqlstore.NewCustomerService(db).CreateCustomer(sys, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqlstore.NewRecords(db).Holdings.Create(sys, c.ID, &kewei.Holding{Product: "车", AcquiredOn: kewei.Date{Year: 2026, Month: 11, Day: 10}}); err != nil {
+			t.Fatal(err)
+		}
+		pbs := &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc}
+		if err := pbs.CreatePlaybook(sys, &kewei.Playbook{Template: playbook.TemplateDelivery, Enabled: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pbs.RunTasks(sys, clock); err != nil {
+			t.Fatal(err)
+		}
+		var got []notify.WebhookEvent
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var ev notify.WebhookEvent
+			_ = json.NewDecoder(r.Body).Decode(&ev)
+			got = append(got, ev)
+		}))
+		defer srv.Close()
+		surveys := sqlstore.NewSurveyService(db)
+		s := &notify.Sender{Store: sqlstore.NewNotificationService(db), WebhookURL: srv.URL, WebhookSecret: "k", Location: loc, Surveys: surveys}
+		if _, err := s.Plan(sys, clock); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Send(sys, clock); err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range got {
+			if ev.Task.StepKey != "survey" {
+				continue
+			}
+			if ev.Survey == nil || !strings.HasPrefix(ev.Survey.Path, "/s/kws_") || ev.Survey.CustomerPhone != "13900001111" {
+				t.Fatalf("the survey reminder: %+v", ev.Survey)
+			}
+			if _, _, err := surveys.OpenInvite(sys, strings.TrimPrefix(ev.Survey.Path, "/s/")); err != nil {
+				t.Fatalf("the link sent does not open: %v", err)
+			}
+			return
+		}
+		t.Fatalf("no survey reminder among %d webhooks", len(got))
+	})
+}

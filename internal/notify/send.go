@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -75,7 +76,10 @@ func (s *Sender) deliver(ctx context.Context, n kewei.Notification, now time.Tim
 		}
 		return s.Mail.Send(ctx, n.Target, n.Subject, n.Body)
 	case kewei.NotifyWebhook:
-		body := []byte(n.Body)
+		body, err := s.withSurveyLink(ctx, []byte(n.Body))
+		if err != nil {
+			return err
+		}
 		ts := now.Unix()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.Target, bytes.NewReader(body))
 		if err != nil {
@@ -101,4 +105,19 @@ func (s *Sender) deliver(ctx context.Context, n kewei.Notification, now time.Tim
 		return nil
 	}
 	return fmt.Errorf("unknown channel %q", n.Channel)
+}
+
+// withSurveyLink makes the survey link of a reminder that sends one, so the
+// token exists only in the request that carries it.
+func (s *Sender) withSurveyLink(ctx context.Context, body []byte) ([]byte, error) {
+	var ev WebhookEvent
+	if err := json.Unmarshal(body, &ev); err != nil || ev.Survey == nil || ev.Task == nil || s.Surveys == nil {
+		return body, nil
+	}
+	inv, err := s.Surveys.InviteToSurvey(ctx, ev.Task.CustomerID, ev.Task.SurveyID, 7)
+	if err != nil {
+		return nil, err
+	}
+	ev.Survey.Path, ev.Survey.ExpiresAt = "/s/"+inv.Token, inv.ExpiresAt
+	return json.Marshal(ev)
 }

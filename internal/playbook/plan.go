@@ -77,7 +77,7 @@ func Plan(pb *kewei.Playbook, f *Facts, w Window) (out []Planned, refused int) {
 		id, role := assignee(s.Assignee, f)
 		for _, a := range anchors {
 			out = append(out, Planned{CustomerID: f.ID, PlaybookID: pb.ID, StepKey: s.Key, Anchor: a, Due: addDays(a, s.OffsetDays),
-				AssigneeID: id, Role: role, Action: s.Action, TalkingPoints: s.TalkingPoints})
+				AssigneeID: id, Role: role, Action: s.Action, TalkingPoints: s.TalkingPoints, SurveyID: s.SurveyID})
 		}
 	}
 	return out, refused

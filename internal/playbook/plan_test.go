@@ -55,9 +55,10 @@ func TestDeliveredCustomerGetsTheSeedsCalls(t *testing.T) {
 		"thank_you_letter 2026-11-20": {"2026-11-21", 100, kewei.InteractionLetter},
 		"manager_call 2026-11-20":     {"2026-11-23", 200, kewei.InteractionCall},
 		"call_3 2026-11-20":           {"2026-11-27", 100, kewei.InteractionCall},
+		"survey 2026-11-20":           {"2026-11-30", 100, kewei.InteractionSMS},
 	}
 	if len(got) != len(want) {
-		t.Fatalf("planned %v, want exactly the four delivery tasks", got)
+		t.Fatalf("planned %v, want exactly the five delivery tasks", got)
 	}
 	for k, w := range want {
 		p, ok := got[k]

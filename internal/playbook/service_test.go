@@ -103,9 +103,10 @@ func TestDeliveryPlaybookOnBothDatabases(t *testing.T) {
 			due string
 			who int64
 		}{"call_1": {"2026-11-21 10:00", w.owner}, "thank_you_letter": {"2026-11-21 10:00", w.owner},
-			"manager_call": {"2026-11-23 10:00", w.manager}, "call_3": {"2026-11-27 10:00", w.owner}}
+			"manager_call": {"2026-11-23 10:00", w.manager}, "call_3": {"2026-11-27 10:00", w.owner},
+			"survey": {"2026-11-30 10:00", w.owner}}
 		if len(got) != len(want) {
-			t.Fatalf("tasks %v, want exactly the four delivery tasks", keys(got))
+			t.Fatalf("tasks %v, want exactly the five delivery tasks", keys(got))
 		}
 		for k, v := range want {
 			task := got[k]
@@ -115,7 +116,7 @@ func TestDeliveryPlaybookOnBothDatabases(t *testing.T) {
 		}
 		// The owner sees their own tasks; completing one logs the call.
 		mine, err := w.svc.FindTasks(w.ownerCtx, kewei.TaskFilter{Mine: true})
-		if err != nil || len(mine.Items) != 3 {
+		if err != nil || len(mine.Items) != 4 {
 			t.Fatalf("the owner's tasks: %v %v", mine, err)
 		}
 		done, err := w.svc.CompleteTask(w.ownerCtx, got["call_1"].ID, kewei.TaskCompletion{Summary: "客户很满意", Outcome: "约首保"})
@@ -143,13 +144,13 @@ func TestDeliveryPlaybookOnBothDatabases(t *testing.T) {
 		for _, l := range rep.People {
 			byName[l.Name] = l
 		}
-		if o := byName["王丽"]; o.Due != 3 || o.Done != 1 || o.OnTime != 1 || o.Skipped != 1 || o.Share < 0.33 || o.Share > 0.34 {
+		if o := byName["王丽"]; o.Due != 4 || o.Done != 1 || o.OnTime != 1 || o.Skipped != 1 || o.Share != 0.25 {
 			t.Errorf("the owner's adherence: %+v", o)
 		}
 		if m := byName["经理"]; m.Due != 1 || m.OnTime != 0 {
 			t.Errorf("the manager's adherence: %+v", m)
 		}
-		if len(rep.Steps) != 4 || len(rep.Teams) != 2 { // the manager belongs to no team
+		if len(rep.Steps) != 5 || len(rep.Teams) != 2 { // the manager belongs to no team
 			t.Errorf("steps %d, teams %+v", len(rep.Steps), rep.Teams)
 		}
 		if len(rep.Coverage) != 1 || rep.Coverage[0].Customers != 1 || rep.Coverage[0].NotContacted != 0 {

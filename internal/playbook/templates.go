@@ -52,6 +52,8 @@ func Template(key string) *kewei.Playbook {
 				Assignee: kewei.AssignOwner, TalkingPoints: "交车周年问候；提醒年度保养"},
 			{Key: "after_service", Trigger: kewei.TriggerDate, Date: kewei.DateService, OffsetDays: 2, Action: kewei.InteractionCall,
 				Assignee: kewei.AssignService, TalkingPoints: "售后回访：服务是否满意，问题是否解决"},
+			{Key: "survey", Trigger: kewei.TriggerDate, Date: kewei.DateDelivery, OffsetDays: 10, Action: kewei.InteractionSMS,
+				Assignee: kewei.AssignOwner, TalkingPoints: "发送满意度调查链接", SurveyID: 1},
 		}
 	case TemplateProspect:
 		pb.Name, pb.Description = "意向客户跟进", "按意向等级跟进：H 级每 2 天、A 级每 5 天、B 级每 10 天、C 级每 30 天；节前 2 天问候。"

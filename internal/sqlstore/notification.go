@@ -23,7 +23,7 @@ func (s *NotificationService) DueTasks(ctx context.Context, before time.Time) ([
 	}
 	var out []kewei.DueTask
 	err := s.db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT u.email, COALESCE(u.phone, ''), u.locale, u.display_name, q.* FROM (`+
+		rows, err := tx.query(ctx, `SELECT (SELECT phones FROM customers WHERE id = q.customer_id), u.email, COALESCE(u.phone, ''), u.locale, u.display_name, q.* FROM (`+
 			taskSelect+` WHERE t.status = ? AND t.due_at < ? AND t.assignee_id <> 0) q JOIN users u ON u.id = q.assignee_id
 			WHERE u.disabled = ? ORDER BY q.due_at, q.id`, kewei.TaskOpen, ms(before), false)
 		if err != nil {
@@ -32,9 +32,13 @@ func (s *NotificationService) DueTasks(ctx context.Context, before time.Time) ([
 		defer rows.Close()
 		for rows.Next() {
 			var d kewei.DueTask
-			t, err := scanTask(prefixed{rows, []any{&d.Email, &d.Phone, &d.Locale, &d.UserName}}, tx.now)
+			var phones []kewei.Phone
+			t, err := scanTask(prefixed{rows, []any{jsonScan{&phones}, &d.Email, &d.Phone, &d.Locale, &d.UserName}}, tx.now)
 			if err != nil {
 				return err
+			}
+			if len(phones) > 0 {
+				d.CustomerPhone = phones[0].Number
 			}
 			d.Task = t
 			out = append(out, d)

@@ -11,7 +11,7 @@ import (
 )
 
 const taskSelect = `SELECT t.id, t.customer_id, c.name, t.playbook_id, COALESCE(p.name, ''), t.step_key, t.anchor, t.due_at,
-	t.assignee_id, COALESCE(u.display_name, ''), t.assignee_role, t.action, t.talking_points, t.status, t.skip_reason, t.done_at,
+	t.assignee_id, COALESCE(u.display_name, ''), t.assignee_role, t.action, t.talking_points, t.survey_id, t.status, t.skip_reason, t.done_at,
 	t.interaction_id, t.escalated_at, t.created_at, t.version
 	FROM tasks t JOIN customers c ON c.id = t.customer_id LEFT JOIN playbooks p ON p.id = t.playbook_id
 	LEFT JOIN users u ON u.id = t.assignee_id`
@@ -21,7 +21,7 @@ func scanTask(r scanner, now time.Time) (*kewei.Task, error) {
 	var anchor string
 	var done, escalated int64
 	err := r.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.PlaybookID, &t.PlaybookName, &t.StepKey, &anchor, instant{&t.DueAt},
-		&t.AssigneeID, &t.AssigneeName, &t.AssigneeRole, &t.Action, &t.TalkingPoints, &t.Status, &t.SkipReason, &done,
+		&t.AssigneeID, &t.AssigneeName, &t.AssigneeRole, &t.Action, &t.TalkingPoints, &t.SurveyID, &t.Status, &t.SkipReason, &done,
 		&t.InteractionID, &escalated, instant{&t.CreatedAt}, &t.Version)
 	if err != nil {
 		return nil, err
@@ -213,13 +213,13 @@ func (s *PlaybookService) InsertTasks(ctx context.Context, ts []kewei.PlannedTas
 		err := s.db.writeTx(ctx, func(tx *Tx) error {
 			for part := 0; part < len(chunk); part += 400 {
 				rows := chunk[part:min(part+400, len(chunk))]
-				args := make([]any, 0, len(rows)*11)
+				args := make([]any, 0, len(rows)*12)
 				for _, p := range rows {
 					args = append(args, tx.db.ids.next(), p.CustomerID, p.PlaybookID, p.StepKey, p.Anchor.String(), ms(dueAt(p.Due)),
-						p.AssigneeID, p.Role, p.Action, p.TalkingPoints, ms(tx.now))
+						p.AssigneeID, p.Role, p.Action, p.TalkingPoints, p.SurveyID, ms(tx.now))
 				}
 				res, err := tx.exec(ctx, `INSERT INTO tasks (id, customer_id, playbook_id, step_key, anchor, due_at, assignee_id, assignee_role,
-					action, talking_points, created_at) VALUES `+rowsOf(len(rows), 11)+` ON CONFLICT DO NOTHING`, args...)
+					action, talking_points, survey_id, created_at) VALUES `+rowsOf(len(rows), 12)+` ON CONFLICT DO NOTHING`, args...)
 				if err != nil {
 					return err
 				}

@@ -35,6 +35,7 @@ CREATE TABLE tasks (
 	assignee_role  TEXT NOT NULL,
 	action         TEXT NOT NULL,
 	talking_points TEXT NOT NULL DEFAULT '',
+	survey_id      INTEGER NOT NULL DEFAULT 0,
 	status         TEXT NOT NULL DEFAULT 'open',
 	skip_reason    TEXT NOT NULL DEFAULT '',
 	done_at        INTEGER NOT NULL DEFAULT 0,
