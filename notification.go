@@ -39,10 +39,10 @@ type Notification struct {
 type DueTask struct {
 	Task          *Task
 	CustomerPhone string // the customer's first phone, for a survey link by SMS
-	Email    string
-	Phone    string
-	Locale   string
-	UserName string
+	Email         string
+	Phone         string
+	Locale        string
+	UserName      string
 }
 
 // NotificationStore keeps the reminder outbox (administrators and the

@@ -3,10 +3,10 @@ package notify
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
