@@ -5,6 +5,7 @@ package complaint
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/kewei-crm/kewei"
@@ -41,6 +42,13 @@ type Service struct {
 	Surveys kewei.SurveyService
 	Users   kewei.UserService
 	Teams   kewei.TeamService
+	// Holidays, when set, gives the official dates administrators set,
+	// over the computed ones.
+	Holidays kewei.HolidayStore
+
+	mu      sync.Mutex
+	built   *sla.Calendar
+	builtAt time.Time
 }
 
 var _ kewei.ComplaintService = (*Service)(nil)
@@ -53,16 +61,38 @@ func (s *Service) now() time.Time {
 }
 
 // calendar is the working-time calendar: the one set, or weekdays with
-// the public holidays off (three days at Spring Festival and National Day).
+// the public holidays off (three days at Spring Festival and National Day),
+// on the official dates where an administrator set them.
 func (s *Service) calendar() *sla.Calendar {
 	if s.Calendar != nil {
 		return s.Calendar
 	}
+	// Built afresh every few minutes, so a date an administrator sets
+	// counts soon, without a query per complaint.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.built == nil || time.Since(s.builtAt) > 5*time.Minute {
+		s.built, s.builtAt = s.buildCalendar(context.Background()), time.Now()
+	}
+	return s.built
+}
+
+// WorkingTime is the working time between a and b by the service's calendar.
+func (s *Service) WorkingTime(a, b time.Time) time.Duration { return s.calendar().Between(a, b) }
+
+func (s *Service) buildCalendar(ctx context.Context) *sla.Calendar {
 	c := &sla.Calendar{Location: s.Location, Start: 9, End: 18, Holidays: map[kewei.Date]bool{}}
 	y := s.now().Year()
+	date := playbook.HolidayDate
+	if s.Holidays != nil {
+		sys := kewei.WithActor(ctx, kewei.SystemActor)
+		if set, err := s.Holidays.FindHolidayDates(sys, y-1, y, y+1); err == nil {
+			date = playbook.Calendar(set)
+		}
+	}
 	for year := y - 1; year <= y+1; year++ {
 		for _, k := range playbook.Holidays {
-			d := playbook.HolidayDate(k, year)
+			d := date(k, year)
 			span := 1
 			if k == playbook.SpringFestival || k == playbook.NationalDay {
 				span = 3
@@ -73,7 +103,6 @@ func (s *Service) calendar() *sla.Calendar {
 			}
 		}
 	}
-	s.Calendar = c
 	return c
 }
 
@@ -85,8 +114,8 @@ func (s *Service) target(sev kewei.Severity) Target {
 }
 
 // withSLA fills the clocks of k from its history.
-func (s *Service) withSLA(k *kewei.Complaint, events []*kewei.ComplaintEvent) {
-	c, now := s.calendar(), s.now()
+func (s *Service) withSLA(k *kewei.Complaint, events []*kewei.ComplaintEvent, now time.Time) {
+	c := s.calendar()
 	var paused time.Duration
 	var since time.Time
 	// Each wait ends at a resume, or at the resolution, which waits on
@@ -125,7 +154,7 @@ func (s *Service) FindComplaint(ctx context.Context, id int64) (*kewei.Complaint
 	if err != nil {
 		return nil, nil, err
 	}
-	s.withSLA(k, events)
+	s.withSLA(k, events, s.now())
 	return k, events, nil
 }
 
@@ -140,7 +169,7 @@ func (s *Service) FindComplaints(ctx context.Context, f kewei.ComplaintFilter) (
 		if err != nil {
 			return nil, err
 		}
-		s.withSLA(full, events)
+		s.withSLA(full, events, s.now())
 		list[i] = full
 	}
 	return list, nil
@@ -163,16 +192,13 @@ func (s *Service) EscalateComplaints(ctx context.Context, now time.Time) (int, e
 	if err != nil {
 		return 0, err
 	}
-	saved := s.Now
-	s.Now = func() time.Time { return now }
-	defer func() { s.Now = saved }()
 	n := 0
 	for _, k := range open {
 		full, events, err := s.ComplaintStore.FindComplaint(ctx, k.ID)
 		if err != nil {
 			return n, err
 		}
-		s.withSLA(full, events)
+		s.withSLA(full, events, now)
 		level := 0
 		if full.ResponseLate {
 			level++

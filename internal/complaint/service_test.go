@@ -107,7 +107,7 @@ func TestComplaintLifecycleAndSLAAcrossAHoliday(t *testing.T) {
 		k = w.act(t, k, kewei.ComplaintStep{Action: kewei.ActWait, Note: "等客户提供照片"})
 		*w.clock = at("2026-10-06 10:00")
 		k = w.act(t, k, kewei.ComplaintStep{Action: kewei.ActResume})
-		if got := w.svc.Calendar.Between(before, k.ResolutionDue); got != 9*time.Hour {
+		if got := w.svc.WorkingTime(before, k.ResolutionDue); got != 9*time.Hour {
 			t.Errorf("the pause moved the resolution by %v of working time, want a day (9h)", got)
 		}
 		if _, err := w.svc.ActOnComplaint(w.ownerCtx, k.ID, kewei.ComplaintStep{Action: kewei.ActClose, Version: k.Version}); kewei.ErrorCode(err) != kewei.ECONFLICT {

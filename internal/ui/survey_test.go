@@ -75,3 +75,27 @@ func TestSurveyLink(t *testing.T) {
 		t.Errorf("an expired link opened: %d", status)
 	}
 }
+
+func TestSurveyEditor(t *testing.T) {
+	s := mustSite(t)
+	if status, _ := get(t, s.client(t, "wangli"), s.URL+"/surveys"); status != http.StatusForbidden {
+		t.Errorf("a consultant opened the survey editor: %d", status)
+	}
+	admin := s.client(t, "admin")
+	resp, err := admin.PostForm(s.URL+"/surveys", url.Values{"name": {"试驾满意度"}, "items": {"car | 车况是否良好\ncar | 重复"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a repeated key: %d", resp.StatusCode)
+	}
+	resp, err = admin.PostForm(s.URL+"/surveys", url.Values{"name": {"试驾满意度"}, "items": {"car | 车况是否良好\nguide | 讲解是否清楚"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, page := get(t, admin, s.URL+"/surveys"); resp.StatusCode != 200 || !strings.Contains(page, "讲解是否清楚") {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+}

@@ -114,6 +114,8 @@ func (s *Server) routes() {
 	m.Handle("GET /follow-up", s.auth(s.followUpPage))
 	m.Handle("GET /complaints", s.auth(s.complaintsPage))
 	m.Handle("GET /reports/service", s.auth(s.serviceReportPage))
+	m.Handle("GET /surveys", s.auth(s.surveysPage))
+	m.Handle("POST /surveys", s.auth(s.surveySave))
 	m.Handle("GET /complaints/{id}", s.auth(s.complaintPage))
 	m.Handle("POST /complaints/{id}/steps", s.auth(s.complaintStep))
 	m.Handle("POST /customers/{id}/complaints", s.auth(s.complaintCreate))

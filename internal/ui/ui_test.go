@@ -185,7 +185,7 @@ func TestGoldenPages(t *testing.T) {
 	golden(t, "customer_admin_en", html)
 	for name, path := range map[string]string{"admin_users": "/admin/users", "admin_teams": "/admin/teams", "admin_fields": "/admin/fields",
 		"value": "/value", "value_rules": "/value/rules", "playbooks": "/playbooks", "follow_up": "/follow-up",
-		"service_report": "/reports/service", "complaints": "/complaints"} {
+		"service_report": "/reports/service", "complaints": "/complaints", "surveys": "/surveys"} {
 		status, html := get(t, admin, s.URL+path)
 		if status != 200 {
 			t.Fatalf("%s: %d", path, status)
