@@ -85,7 +85,7 @@ func TestBrowserSurveyAndComplaint(t *testing.T) {
 	shot(t, ctx, "complaints")
 	act(t, ctx, "open the complaint", chromedp.Navigate(fmt.Sprintf("%s/complaints/%d", base, k.ID)), chromedp.WaitVisible(`form.step-acknowledge`, chromedp.ByQuery))
 	act(t, ctx, "acknowledge", chromedp.SendKeys(`#n-acknowledge`, "已致电致歉，约定到店查看", chromedp.ByQuery),
-		chromedp.Submit(`form.step-acknowledge`, chromedp.ByQuery), chromedp.WaitVisible(`form.step-investigate`, chromedp.ByQuery))
+		chromedp.Submit(`form.step-acknowledge`, chromedp.ByQuery), chromedp.WaitVisible(`form.step-propose`, chromedp.ByQuery))
 	shot(t, ctx, "complaint")
 	if h := textOf(t, ctx, "ol.timeline"); !strings.Contains(h, "已致电致歉") {
 		t.Errorf("the step is not in the history: %s", h)
