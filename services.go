@@ -25,6 +25,7 @@ type Services struct {
 	Pool         PoolService
 	Complaints   ComplaintService
 	Surveys      SurveyService
+	Visits       VisitService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -7,7 +7,7 @@ import (
 
 // TimelineEntry is one event in a customer's history.
 type TimelineEntry struct {
-	Kind     string    `json:"kind" enum:"interaction,transaction,holding,contact,created,service,survey,complaint,complaint_step" doc:"Which record the entry is."`
+	Kind     string    `json:"kind" enum:"interaction,transaction,holding,contact,created,service,survey,complaint,complaint_step,visit" doc:"Which record the entry is."`
 	ID       int64     `json:"id" doc:"The record's id."`
 	At       time.Time `json:"at"`
 	Subkind  string    `json:"subkind" doc:"For interactions the channel (call, visit …); for holdings the category."`
@@ -33,4 +33,4 @@ type TimelineService interface {
 }
 
 // TimelineKinds lists the kinds of entry.
-var TimelineKinds = []string{"interaction", "transaction", "holding", "contact", "created", "service", "survey", "complaint", "complaint_step"}
+var TimelineKinds = []string{"interaction", "transaction", "holding", "contact", "created", "service", "survey", "complaint", "complaint_step", "visit"}

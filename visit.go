@@ -95,6 +95,7 @@ type VisitReview struct {
 type VisitFilter struct {
 	Mine     bool  `query:"mine" doc:"Only your visits."`
 	ToReview bool  `query:"to_review" doc:"Reports waiting for your review."`
+	Open     bool  `query:"open" doc:"Only visits still to report: planned or returned."`
 	Customer int64 `query:"customer"`
 	Limit    int   `query:"limit"`
 }

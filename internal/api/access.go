@@ -26,6 +26,10 @@ const (
 	// AccessRecord routes act on a contact, holding, transaction or
 	// interaction {id}, within the scope of its customer.
 	AccessRecord Access = "record"
+	// AccessAuthor routes act on a record {id} the caller made, such as the
+	// report of their own visit; others who see the record are refused,
+	// others still find nothing.
+	AccessAuthor Access = "author"
 	// AccessList routes list customers, filtered to the caller's scope.
 	AccessList Access = "list"
 	// AccessAudit routes read the audit log: auditors and administrators.
@@ -34,8 +38,9 @@ const (
 	// exports, duplicates — for anyone whose role sees customers, within
 	// their scope; others are refused.
 	AccessData Access = "data"
-	// AccessManager routes act on the customer {id} for managers and
-	// administrators, within their scope; other roles are refused.
+	// AccessManager routes act on the customer {id} (or the record {id},
+	// such as a visit report to review) for managers and administrators,
+	// within their scope; other roles are refused.
 	AccessManager Access = "manager"
 	// AccessTeam routes act on users: administrators for anyone, managers
 	// for the users of their own teams; others are refused.

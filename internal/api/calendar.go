@@ -36,7 +36,7 @@ func (s *Server) createCalendar(w http.ResponseWriter, r *http.Request) (any, er
 
 func (s *Server) calendar(w http.ResponseWriter, r *http.Request) (any, error) {
 	token := strings.TrimSuffix(r.PathValue("token"), ".ics")
-	tasks, u, err := s.svc.Calendars.CalendarFeed(r.Context(), token)
+	agenda, u, err := s.svc.Calendars.CalendarFeed(r.Context(), token)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,7 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) (any, error) {
 	tr := cats.For(i18n.Match(u.Locale))
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	return nil, playbook.WriteICS(w, tr.T("calendar.name", u.DisplayName), tasks,
-		func(k kewei.InteractionKind) string { return tr.T("interaction." + string(k)) }, time.Now())
+	events := playbook.TaskEvents(agenda.Tasks, func(k kewei.InteractionKind) string { return tr.T("interaction." + string(k)) })
+	events = append(events, playbook.VisitEvents(agenda.Visits, tr.T("visit.one"))...)
+	return nil, playbook.WriteICS(w, tr.T("calendar.name", u.DisplayName), events, time.Now())
 }

@@ -121,7 +121,28 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 		t.Fatal(err)
 	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
-		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID}
+		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": w.mustVisit(t, owner, c.ID, false)}
+}
+
+// mustVisit plans a visit of owner's to customer, its report submitted
+// when submit.
+func (w *matrixWorld) mustVisit(t *testing.T, owner string, customer int64, submit bool) int64 {
+	t.Helper()
+	a, err := w.db.ActorFor(context.Background(), w.ids[owner])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := kewei.WithActor(context.Background(), a)
+	v := &kewei.Visit{CustomerID: customer, PlannedAt: time.Now().Add(24 * time.Hour), Purpose: "续约"}
+	if err := w.svc.Visits.PlanVisit(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if submit {
+		if _, err := w.svc.Visits.ReportVisit(ctx, v.ID, &kewei.Visit{DecisionMaker: "王总", Needs: "增购", Version: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return v.ID
 }
 
 // bodies are valid request bodies for the routes that take one; PATCH
@@ -169,6 +190,9 @@ var bodies = map[string]string{
 	"POST /api/v1/handovers":                     `{}`,
 	"POST /api/v1/customers/{id}/complaints":     `{"channel":"phone","category":"服务","severity":"high","words":"等太久"}`,
 	"POST /api/v1/complaints/{id}/steps":         `{"action":"acknowledge","version":1}`,
+	"POST /api/v1/customers/{id}/visits":         `{"planned_at":"2027-01-04T02:00:00Z","purpose":"续约洽谈","checklist":["brochure"]}`,
+	"POST /api/v1/visits/{id}/report":            `{"decision_maker":"王总","needs":"增购两台","next_steps":["发报价"],"version":1}`,
+	"POST /api/v1/visits/{id}/review":            `{"approve":true,"version":2}`,
 	"PUT /api/v1/root-causes":                    `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                  `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":           `{"summary":"已回访"}`,
@@ -281,6 +305,16 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 				t.Errorf("%s as %s on %s's: %d %v (visible %v)", key, user, owner, status, out, visible)
 			}
 		}
+	case api.AccessAuthor:
+		for _, owner := range []string{"c1", "c2", "c3"} {
+			path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.target(t, rt, owner)), 1)
+			status, out := w.call(t, user, rt.Method, path, w.body(t, rt, path))
+			visible := slices.Contains(sees[user], owner)
+			switch {
+			case user == owner && status >= 400, visible && user != owner && status != 403, !visible && status != 404:
+				t.Errorf("%s as %s on %s's: %d %v (visible %v)", key, user, owner, status, out, visible)
+			}
+		}
 	default:
 		t.Errorf("%s: unknown access %q", key, rt.Access)
 	}
@@ -289,9 +323,9 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 // target returns the id a customer or record route acts on: owner's, and a
 // fresh one for routes that destroy it.
 func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
-	kind := "customers"
-	if rt.Access == api.AccessRecord {
-		kind = strings.Split(rt.Path, "/")[3]
+	kind := strings.Split(rt.Path, "/")[3]
+	if kind == "visits" && rt.Method == "POST" { // a report is submitted once, and reviewed once
+		return w.mustVisit(t, owner, w.owned[owner]["customers"], strings.HasSuffix(rt.Path, "/review"))
 	}
 	if rt.Method == "DELETE" || kind == "tasks" || kind == "complaints" { // a task is closed once, a complaint acknowledged once
 		return w.mustCustomerWithRecords(t, owner)[kind]

@@ -71,6 +71,10 @@ func TestCalendarFeed(t *testing.T) {
 		ts.do(t, ts.consultant, "POST", fmt.Sprintf("/api/v1/customers/%.0f/holdings", c["id"]), fmt.Sprintf(`{"product":"车","acquired_on":"%s"}`, delivered))
 		ts.do(t, ts.admin, "POST", "/api/v1/playbooks", `{"template":"dealership_delivery","enabled":true}`)
 		ts.do(t, ts.admin, "POST", "/api/v1/task-runs", `{}`)
+		if status, v, _ := ts.do(t, ts.consultant, "POST", fmt.Sprintf("/api/v1/customers/%.0f/visits", c["id"]),
+			`{"planned_at":"2027-01-04T02:00:00Z","purpose":"续保洽谈","checklist":["contract"]}`); status != 201 || v["status"] != "planned" {
+			t.Fatalf("plan a visit: %d %v", status, v)
+		}
 		status, feed, _ := ts.do(t, ts.consultant, "POST", "/api/v1/me/calendar", "")
 		if status != 201 || !strings.HasPrefix(feed["token"].(string), "kwc_") {
 			t.Fatalf("feed: %d %v", status, feed)
@@ -85,7 +89,8 @@ func TestCalendarFeed(t *testing.T) {
 			return resp.StatusCode, string(b)
 		}
 		status, ics := get(feed["path"].(string))
-		if status != 200 || strings.Count(ics, "BEGIN:VEVENT") != 2 || !strings.Contains(ics, "张三") || !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") {
+		if status != 200 || strings.Count(ics, "BEGIN:VEVENT") != 3 || !strings.Contains(ics, "张三") ||
+			!strings.Contains(ics, "DTSTART:20270104T020000Z\r\nDTEND:20270104T030000Z\r\nSUMMARY:拜访 · 张三") || !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") {
 			t.Fatalf("ics %d:\n%s", status, ics)
 		}
 		if status, _ := get("/api/v1/calendar/kwc_nothing.ics"); status != 404 {

@@ -9,10 +9,39 @@ import (
 	"github.com/kewei-crm/kewei"
 )
 
-// WriteICS writes tasks as an iCalendar (RFC 5545) feed: one event per
-// task at its due time, a reminder 15 minutes before. action names an
-// interaction kind in the reader's language.
-func WriteICS(w io.Writer, calName string, tasks []*kewei.Task, action func(kewei.InteractionKind) string, now time.Time) error {
+// Event is one entry of a calendar feed.
+type Event struct {
+	UID         string // unique within the feed's host
+	Start, End  time.Time
+	Summary     string
+	Description string
+}
+
+// TaskEvents turns tasks into events at their due time, half an hour
+// long. action names an interaction kind in the reader's language.
+func TaskEvents(tasks []*kewei.Task, action func(kewei.InteractionKind) string) []Event {
+	out := make([]Event, 0, len(tasks))
+	for _, t := range tasks {
+		out = append(out, Event{UID: fmt.Sprintf("task-%d", t.ID), Start: t.DueAt, End: t.DueAt.Add(30 * time.Minute),
+			Summary: action(t.Action) + " · " + t.CustomerName, Description: t.TalkingPoints})
+	}
+	return out
+}
+
+// VisitEvents turns visits into events at their planned time, an hour
+// long, under label ("拜访", "Visit").
+func VisitEvents(visits []*kewei.Visit, label string) []Event {
+	out := make([]Event, 0, len(visits))
+	for _, v := range visits {
+		out = append(out, Event{UID: fmt.Sprintf("visit-%d", v.ID), Start: v.PlannedAt, End: v.PlannedAt.Add(time.Hour),
+			Summary: label + " · " + v.CustomerName, Description: v.Purpose})
+	}
+	return out
+}
+
+// WriteICS writes events as an iCalendar (RFC 5545) feed, each with a
+// reminder 15 minutes before.
+func WriteICS(w io.Writer, calName string, events []Event, now time.Time) error {
 	var b strings.Builder
 	line := func(s string) {
 		// Lines fold at 75 octets, continuing with a space (RFC 5545 3.1).
@@ -32,19 +61,19 @@ func WriteICS(w io.Writer, calName string, tasks []*kewei.Task, action func(kewe
 	line("PRODID:-//Kewei//Follow-up tasks//ZH")
 	line("CALSCALE:GREGORIAN")
 	line("X-WR-CALNAME:" + escapeICS(calName))
-	for _, t := range tasks {
+	for _, e := range events {
 		line("BEGIN:VEVENT")
-		line(fmt.Sprintf("UID:task-%d@kewei", t.ID))
+		line("UID:" + e.UID + "@kewei")
 		line("DTSTAMP:" + stamp(now))
-		line("DTSTART:" + stamp(t.DueAt))
-		line("DTEND:" + stamp(t.DueAt.Add(30*time.Minute)))
-		line("SUMMARY:" + escapeICS(action(t.Action)+" · "+t.CustomerName))
-		if t.TalkingPoints != "" {
-			line("DESCRIPTION:" + escapeICS(t.TalkingPoints))
+		line("DTSTART:" + stamp(e.Start))
+		line("DTEND:" + stamp(e.End))
+		line("SUMMARY:" + escapeICS(e.Summary))
+		if e.Description != "" {
+			line("DESCRIPTION:" + escapeICS(e.Description))
 		}
 		line("BEGIN:VALARM")
 		line("ACTION:DISPLAY")
-		line("DESCRIPTION:" + escapeICS(action(t.Action)+" · "+t.CustomerName))
+		line("DESCRIPTION:" + escapeICS(e.Summary))
 		line("TRIGGER:-PT15M")
 		line("END:VALARM")
 		line("END:VEVENT")

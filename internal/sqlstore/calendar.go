@@ -37,9 +37,9 @@ func (s *CalendarService) CreateCalendarFeed(ctx context.Context) (string, error
 	return token, err
 }
 
-// CalendarFeed reads the open tasks of the token's user, within the user's
-// scope, soonest first.
-func (s *CalendarService) CalendarFeed(ctx context.Context, token string) ([]*kewei.Task, *kewei.User, error) {
+// CalendarFeed reads the open tasks and the visits still to report of the
+// token's user, within the user's scope.
+func (s *CalendarService) CalendarFeed(ctx context.Context, token string) (*kewei.Agenda, *kewei.User, error) {
 	notFound := kewei.Errorf(kewei.ENOTFOUND, "no such calendar")
 	if !strings.HasPrefix(token, kewei.CalendarPrefix) {
 		return nil, nil, notFound
@@ -69,5 +69,9 @@ func (s *CalendarService) CalendarFeed(ctx context.Context, token string) ([]*ke
 	if err != nil {
 		return nil, nil, err
 	}
-	return list.Items, u, nil
+	visits, err := NewVisitService(s.db).FindVisits(uctx, kewei.VisitFilter{Mine: true, Open: true, Limit: kewei.MaxLimit})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &kewei.Agenda{Tasks: list.Items, Visits: visits}, u, nil
 }

@@ -33,6 +33,7 @@ var timelineSources = []timelineSource{
 	{"service", "service_records r", cols("r.kind", "r.summary", "r.note", "r.cost", "COALESCE(r.user_id, 0)"), "r.performed_at"},
 	{"survey", "survey_responses r", cols("CAST(r.nps AS TEXT)", "r.comment", "CAST(r.csat AS TEXT)", "NULL", "0"), "r.at"},
 	{"complaint", "complaints r", cols("r.severity", "r.words", "r.category", "NULL", "r.created_by"), "r.received_at"},
+	{"visit", "visits r", cols("r.status", "r.purpose", "r.needs", "NULL", "r.user_id"), "r.planned_at"},
 	{"complaint_step", "(SELECT * FROM complaint_events WHERE action <> 'receive') r", cols("r.action", "r.note", "r.to_status", "NULL", "r.actor_id"), "r.at"},
 }
 

@@ -99,6 +99,9 @@ func (s *VisitService) FindVisits(ctx context.Context, f kewei.VisitFilter) ([]*
 	if f.Mine {
 		w = w.and(`v.user_id = ?`, a.UserID)
 	}
+	if f.Open {
+		w = w.and(`v.status IN (?, ?)`, kewei.VisitPlanned, kewei.VisitReturned)
+	}
 	if f.Customer != 0 {
 		w = w.and(`v.customer_id = ?`, f.Customer)
 	}
@@ -178,18 +181,20 @@ func (s *VisitService) ReviewVisit(ctx context.Context, id int64, r kewei.VisitR
 	if err != nil {
 		return nil, err
 	}
+	if !a.IsAdmin() && a.Role != kewei.RoleManager {
+		return nil, s.db.denied(ctx, kewei.Errorf(kewei.EFORBIDDEN, "only managers review visit reports"))
+	}
 	var v *kewei.Visit
 	err = s.db.writeTx(ctx, func(tx *Tx) error {
 		if v, err = findVisit(ctx, tx, id); err != nil {
 			return err
 		}
-		var manager int64
-		if _, err := tx.get(ctx, `SELECT COALESCE(t.manager_id, 0) FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?`,
-			[]any{v.UserID}, &manager); err != nil {
+		reviews, err := managesUser(ctx, tx, a.UserID, v.UserID)
+		if err != nil {
 			return err
 		}
 		switch {
-		case !a.IsAdmin() && (manager == 0 || manager != a.UserID):
+		case !a.IsAdmin() && !reviews:
 			return kewei.Errorf(kewei.EFORBIDDEN, "only the consultant's manager reviews the report")
 		case v.UserID == a.UserID:
 			return kewei.Errorf(kewei.EFORBIDDEN, "nobody reviews their own report")
@@ -229,4 +234,24 @@ func (s *VisitService) ReviewVisit(ctx context.Context, id int64, r kewei.VisitR
 		return nil, s.db.denied(ctx, err)
 	}
 	return v, nil
+}
+
+// managesUser reports whether manager manages a team on the way up from
+// user's team: the team's manager, or a manager of a team above it.
+func managesUser(ctx context.Context, tx *Tx, manager, user int64) (bool, error) {
+	var team int64
+	if _, err := tx.get(ctx, `SELECT COALESCE(team_id, 0) FROM users WHERE id = ?`, []any{user}, &team); err != nil {
+		return false, err
+	}
+	for depth := 0; team != 0 && depth < 32; depth++ { // teams cannot loop; the bound is a guard
+		var m, parent int64
+		if _, err := tx.get(ctx, `SELECT COALESCE(manager_id, 0), COALESCE(parent_id, 0) FROM teams WHERE id = ?`, []any{team}, &m, &parent); err != nil {
+			return false, err
+		}
+		if m == manager {
+			return true, nil
+		}
+		team = parent
+	}
+	return false, nil
 }

@@ -42,6 +42,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 			Pool: sqlstore.NewPoolService(db)},
 		Pool:    sqlstore.NewPoolService(db),
 		Surveys: sqlstore.NewSurveyService(db),
+		Visits:  sqlstore.NewVisitService(db),
 		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc,
 			Surveys: sqlstore.NewSurveyService(db), Users: sqlstore.NewUserService(db), Teams: sqlstore.NewTeamService(db),
 			Holidays: sqlstore.NewPlaybookService(db)},
