@@ -23,11 +23,12 @@ const (
 	ActionBulkLoad     = "bulk_load"
 	ActionPassword     = "password"
 	ActionRetier       = "retier"
+	ActionRedeem       = "redeem"
 )
 
 // AuditActions lists the actions the log records.
 var AuditActions = []string{ActionCreate, ActionUpdate, ActionDelete, ActionSignIn, ActionSignInFailed,
-	ActionSignOut, ActionDeny, ActionReveal, ActionExport, ActionErase, ActionBulkLoad, ActionPassword, ActionMerge, ActionUnmerge, ActionRetier}
+	ActionSignOut, ActionDeny, ActionReveal, ActionExport, ActionErase, ActionBulkLoad, ActionPassword, ActionMerge, ActionUnmerge, ActionRetier, ActionRedeem}
 
 // AuditEntry is one line of the append-only audit log. Each entry's hash
 // covers the hash of the entry before it, so changing or removing a line

@@ -26,6 +26,7 @@ type Services struct {
 	Complaints   ComplaintService
 	Surveys      SurveyService
 	Visits       VisitService
+	Referrals    ReferralService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

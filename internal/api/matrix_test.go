@@ -121,7 +121,34 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 		t.Fatal(err)
 	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
-		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": w.mustVisit(t, owner, c.ID, false)}
+		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": w.mustVisit(t, owner, c.ID, false),
+		"referral-cards": w.mustReferral(t, c.ID, false), "referrals": w.mustReferral(t, c.ID, true)}
+}
+
+// mustReferral issues customer a card and links a fresh prospect to it
+// who bought; it returns the card's id, or the referral's when referral.
+func (w *matrixWorld) mustReferral(t *testing.T, customer int64, referral bool) int64 {
+	t.Helper()
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	card, err := w.svc.Referrals.IssueCard(sys, customer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !referral {
+		return card.ID
+	}
+	p := &kewei.Customer{Name: "朋友"}
+	if err := w.svc.Customers.CreateCustomer(sys, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.Records.Transactions.Create(sys, p.ID, &kewei.Transaction{OccurredAt: time.Now().Add(time.Minute), Amount: 100}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.svc.Referrals.LinkReferral(sys, p.ID, card.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
 }
 
 // mustVisit plans a visit of owner's to customer, its report submitted
@@ -193,6 +220,9 @@ var bodies = map[string]string{
 	"POST /api/v1/customers/{id}/visits":         `{"planned_at":"2027-01-04T02:00:00Z","purpose":"续约洽谈","checklist":["brochure"]}`,
 	"POST /api/v1/visits/{id}/report":            `{"decision_maker":"王总","needs":"增购两台","next_steps":["发报价"],"version":1}`,
 	"POST /api/v1/visits/{id}/review":            `{"approve":true,"version":2}`,
+	"POST /api/v1/customers/{id}/referred-by":    `{"card_number":"R000001"}`,
+	"POST /api/v1/referrals/{id}/redeem":         `{"reward":"保养券"}`,
+	"PUT /api/v1/referral-rewards":               `{"rewards":["保养券","精品附件"]}`,
 	"PUT /api/v1/root-causes":                    `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                  `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":           `{"summary":"已回访"}`,
@@ -327,7 +357,10 @@ func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
 	if kind == "visits" && rt.Method == "POST" { // a report is submitted once, and reviewed once
 		return w.mustVisit(t, owner, w.owned[owner]["customers"], strings.HasSuffix(rt.Path, "/review"))
 	}
-	if rt.Method == "DELETE" || kind == "tasks" || kind == "complaints" { // a task is closed once, a complaint acknowledged once
+	if strings.HasSuffix(rt.Path, "/referred-by") { // a prospect comes with one card: a fresh one of owner's
+		return w.mustCustomerWithRecords(t, owner)["customers"]
+	}
+	if rt.Method == "DELETE" || kind == "tasks" || kind == "complaints" || kind == "referrals" { // a task is closed once, a complaint acknowledged once
 		return w.mustCustomerWithRecords(t, owner)[kind]
 	}
 	return w.owned[owner][kind]

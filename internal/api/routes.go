@@ -108,6 +108,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, complaintRoutes(s)...)
 	routes = append(routes, surveyRoutes(s)...)
 	routes = append(routes, visitRoutes(s)...)
+	routes = append(routes, referralRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Transactions, "transactions", "transaction")...)

@@ -27,6 +27,8 @@ type customerPage struct {
 	CanOverride  bool
 	Tiers        []kewei.Tier
 	SurveyLink   string // a survey link just made, shown once
+	Advocacy     *kewei.Advocacy
+	Rewards      []string
 }
 
 type revealed struct {
@@ -90,6 +92,12 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 		}
 	}
 	if err := s.customerValue(ctx, p, d, id); err != nil {
+		return nil, err
+	}
+	if d.Advocacy, err = s.svc.Referrals.Advocacy(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Rewards, err = s.svc.Referrals.RewardOptions(ctx); err != nil {
 		return nil, err
 	}
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items

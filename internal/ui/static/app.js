@@ -41,3 +41,7 @@ if (tiering) {
   };
   setTimeout(follow, 1500);
 }
+// Print buttons on printable pages.
+for (const b of document.querySelectorAll(".print-page")) {
+  b.addEventListener("click", (e) => { e.preventDefault(); window.print(); });
+}
