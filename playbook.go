@@ -28,7 +28,7 @@ func (TriggerKind) Enum() []string { return enumStrings(TriggerKinds) }
 const (
 	DateDelivery       = "delivery"        // a holding's acquired_on
 	DateAnniversary    = "anniversary"     // each yearly return of a delivery
-	DateContractEnd    = "contract_end"    // a holding's renewal_due
+	DateContractEnd    = "contract_end"    // a holding's renewal_due, or a contract's end
 	DateBirthday       = "birthday"        // the customer's, each year
 	DateFamilyBirthday = "family_birthday" // a family member's, each year
 	DateCreated        = "created"         // when the customer was added

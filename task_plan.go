@@ -24,6 +24,7 @@ type CustomerFacts struct {
 	Birthday         Date
 	Family           []Date // family members' birthdays
 	Holdings         []HoldingDates
+	ContractEnds     []Date // end dates of signed and executing contracts
 	TierChanges      []TierMove
 	Refused          []Channel // channels whose latest answer is a refusal
 }

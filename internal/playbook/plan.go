@@ -148,6 +148,11 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 					once(h.RenewalDue)
 				}
 			}
+			if s.Date == kewei.DateContractEnd && s.Category == "" {
+				for _, d := range f.ContractEnds {
+					once(d)
+				}
+			}
 		case kewei.DateBirthday:
 			yearly(f.Birthday, 1)
 		case kewei.DateFamilyBirthday:

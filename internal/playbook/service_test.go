@@ -366,3 +366,35 @@ func TestCallAfterAComplaintCloses(t *testing.T) {
 		t.Fatal("no call after the complaint closed")
 	})
 }
+
+func TestRenewalCallBeforeAContractEnds(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustWorld(t, db)
+		opp := sqlstore.NewOpportunityService(db)
+		for _, k := range []*kewei.Contract{
+			{CustomerID: w.customer.ID, Number: "HT-1", Title: "延保", SignedOn: kewei.Date{Year: 2025, Month: 12, Day: 1},
+				EndsOn: kewei.Date{Year: 2026, Month: 12, Day: 1}},
+			{CustomerID: w.customer.ID, Number: "HT-2", Title: "已终止", SignedOn: kewei.Date{Year: 2025, Month: 12, Day: 2},
+				EndsOn: kewei.Date{Year: 2026, Month: 12, Day: 2}, Status: kewei.ContractTerminated},
+		} {
+			if err := opp.CreateContract(sys, k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pb := &kewei.Playbook{Name: "续约提醒", Enabled: true, Steps: []kewei.PlaybookStep{{Key: "renewal", Trigger: kewei.TriggerDate,
+			Date: kewei.DateContractEnd, OffsetDays: -7, Action: kewei.InteractionCall}}}
+		if err := w.svc.CreatePlaybook(sys, pb); err != nil {
+			t.Fatal(err)
+		}
+		w.run(t, "2026-11-24")
+		var anchors []string
+		for _, task := range w.tasks(t) {
+			if task.StepKey == "renewal" {
+				anchors = append(anchors, task.Anchor.String())
+			}
+		}
+		if len(anchors) != 1 || anchors[0] != "2026-12-01" {
+			t.Fatalf("renewal calls counted from %v, want only the executing contract's end 2026-12-01", anchors)
+		}
+	})
+}

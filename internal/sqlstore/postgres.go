@@ -45,6 +45,7 @@ var uniqueFields = map[string]string{
 	"transactions_external_uq": "external_id",
 	"saved_views_name_uq":      "name",
 	"teams_name_uq":            "name",
+	"contracts_number_uq":      "number",
 }
 
 func (*postgresDialect) mapError(err error) error {

@@ -108,6 +108,20 @@ func readFacts(ctx context.Context, tx *Tx, after int64, batch int, since time.T
 		}); err != nil {
 		return nil, err
 	}
+	if err := eachRow(ctx, tx, `SELECT customer_id, ends_on FROM contracts WHERE customer_id BETWEEN ? AND ? AND status IN (?, ?)
+		AND ends_on IS NOT NULL`, []any{lo, hi, kewei.ContractSigned, kewei.ContractExecuting}, func(r scanner) error {
+		var id int64
+		var d kewei.Date
+		if err := r.Scan(&id, &d); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			out[i].ContractEnds = append(out[i].ContractEnds, d)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	if err := eachRow(ctx, tx, `SELECT customer_id, MAX(occurred_at) FROM transactions WHERE customer_id BETWEEN ? AND ? GROUP BY customer_id`,
 		[]any{lo, hi}, func(r scanner) error {
 			var id, last int64
