@@ -41,6 +41,7 @@ type Opportunity struct {
 	Name          string    `json:"name"`
 	StageID       int64     `json:"stage_id" doc:"The first open stage when omitted."`
 	StageName     string    `json:"stage_name" kewei:"readonly"`
+	StageNameEN   string    `json:"stage_name_en" kewei:"readonly"`
 	StageKind     StageKind `json:"stage_kind" kewei:"readonly"`
 	Amount        Money     `json:"amount"`
 	ExpectedClose Date      `json:"expected_close"`

@@ -120,9 +120,18 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 	if err := w.svc.Complaints.CreateComplaint(sys, k); err != nil {
 		t.Fatal(err)
 	}
+	op := &kewei.Opportunity{CustomerID: c.ID, Name: "增购"}
+	if err := w.svc.Opportunities.CreateOpportunity(sys, op); err != nil {
+		t.Fatal(err)
+	}
+	ko := &kewei.Contract{CustomerID: c.ID, Number: fmt.Sprintf("HT-%d", c.ID), Title: "合同", SignedOn: today}
+	if err := w.svc.Opportunities.CreateContract(sys, ko); err != nil {
+		t.Fatal(err)
+	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
 		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": w.mustVisit(t, owner, c.ID, false),
-		"referral-cards": w.mustReferral(t, c.ID, false), "referrals": w.mustReferral(t, c.ID, true)}
+		"referral-cards": w.mustReferral(t, c.ID, false), "referrals": w.mustReferral(t, c.ID, true),
+		"opportunities": op.ID, "contracts": ko.ID}
 }
 
 // mustReferral issues customer a card and links a fresh prospect to it
@@ -223,6 +232,11 @@ var bodies = map[string]string{
 	"POST /api/v1/customers/{id}/referred-by":    `{"card_number":"R000001"}`,
 	"POST /api/v1/referrals/{id}/redeem":         `{"reward":"保养券"}`,
 	"PUT /api/v1/referral-rewards":               `{"rewards":["保养券","精品附件"]}`,
+	"PUT /api/v1/pipeline-stages":                `{"stages":[{"id":1,"name":"接洽","probability":10,"kind":"open"},{"id":2,"name":"需求确认","probability":30,"kind":"open"},{"id":3,"name":"方案报价","probability":50,"kind":"open"},{"id":4,"name":"商务谈判","probability":70,"kind":"open"},{"id":5,"name":"赢单","probability":100,"kind":"won"},{"id":6,"name":"输单","probability":0,"kind":"lost"}]}`,
+	"POST /api/v1/customers/{id}/opportunities":  `{"name":"车队采购","amount":1000000,"expected_close":"2027-01-15"}`,
+	"PATCH /api/v1/opportunities/{id}":           `{"stage_id":3}`,
+	"POST /api/v1/customers/{id}/contracts":      `{"number":"","title":"延保合同","signed_on":"2026-11-20"}`,
+	"PATCH /api/v1/contracts/{id}":               `{"title":"延保合同（修订）"}`,
 	"PUT /api/v1/root-causes":                    `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                  `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":           `{"summary":"已回访"}`,
@@ -429,6 +443,12 @@ func (w *matrixWorld) body(t *testing.T, rt api.Route, path string) string {
 	case rt.Path == "/api/v1/handovers":
 		// From a user of no team, so only the administrator may.
 		return fmt.Sprintf(`{"from_user_id":%d,"to_user_id":%d}`, w.ids["spare"], w.ids["admin"])
+	case rt.Method == "POST" && strings.HasSuffix(rt.Path, "/contracts"): // contract numbers are unique
+		var m map[string]any
+		json.Unmarshal([]byte(body), &m)
+		m["number"] = fmt.Sprintf("HT-%d", time.Now().UnixNano())
+		b, _ := json.Marshal(m)
+		return string(b)
 	case strings.HasPrefix(path, "/api/v1/me"):
 		if rt.Method == "PATCH" {
 			return withVersion(body, 1)

@@ -144,9 +144,8 @@ const opportunitySelect = `SELECT o.id, o.customer_id, c.name, COALESCE(o.owner_
 
 func scanOpportunity(s scanner) (*kewei.Opportunity, error) {
 	o := &kewei.Opportunity{}
-	var nameEN string
 	var closed int64
-	err := s.Scan(&o.ID, &o.CustomerID, &o.CustomerName, &o.OwnerID, &o.OwnerName, &o.Name, &o.StageID, &o.StageName, &nameEN,
+	err := s.Scan(&o.ID, &o.CustomerID, &o.CustomerName, &o.OwnerID, &o.OwnerName, &o.Name, &o.StageID, &o.StageName, &o.StageNameEN,
 		&o.StageKind, &o.Amount, &o.ExpectedClose, &o.Probability, &o.CampaignID, &o.Note, instant{&o.CreatedAt}, instant{&o.UpdatedAt},
 		&closed, &o.Version)
 	o.ClosedAt = fromMS(closed)
@@ -312,7 +311,7 @@ func (s *OpportunityService) UpdateOpportunity(ctx context.Context, id int64, p 
 			default:
 				o.ClosedAt = fromMS(0)
 			}
-			o.StageName, o.StageKind = st.Name, st.Kind
+			o.StageName, o.StageNameEN, o.StageKind = st.Name, st.NameEN, st.Kind
 		}
 		o.UpdatedAt, o.Version = tx.now, o.Version+1
 		o.Weighted = o.Amount * kewei.Money(o.Probability) / 100

@@ -11,24 +11,28 @@ import (
 )
 
 type customerPage struct {
-	Customer     *kewei.Customer
-	Fields       kewei.CustomFieldSet
-	Contacts     []*kewei.Contact
-	Holdings     []*kewei.Holding
-	Transactions []*kewei.Transaction
-	Timeline     *kewei.List[*kewei.TimelineEntry]
-	Chart        any
-	Kinds        []string
-	Revealed     *revealed
-	Duplicates   []*kewei.Customer // others that look like this one
-	Value        *kewei.CustomerValue
-	Overrides    []*kewei.TierOverride
-	TierHistory  []*kewei.TierChange
-	CanOverride  bool
-	Tiers        []kewei.Tier
-	SurveyLink   string // a survey link just made, shown once
-	Advocacy     *kewei.Advocacy
-	Rewards      []string
+	Customer      *kewei.Customer
+	Fields        kewei.CustomFieldSet
+	Contacts      []*kewei.Contact
+	Holdings      []*kewei.Holding
+	Transactions  []*kewei.Transaction
+	Timeline      *kewei.List[*kewei.TimelineEntry]
+	Chart         any
+	Kinds         []string
+	Revealed      *revealed
+	Duplicates    []*kewei.Customer // others that look like this one
+	Value         *kewei.CustomerValue
+	Overrides     []*kewei.TierOverride
+	TierHistory   []*kewei.TierChange
+	CanOverride   bool
+	Tiers         []kewei.Tier
+	SurveyLink    string // a survey link just made, shown once
+	Advocacy      *kewei.Advocacy
+	Rewards       []string
+	Opportunities []*kewei.Opportunity
+	Contracts     []*kewei.Contract
+	Stages        []kewei.PipelineStage
+	ContractMoves map[kewei.ContractStatus][]kewei.ContractStatus
 }
 
 type revealed struct {
@@ -54,7 +58,7 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 		return nil, err
 	}
 	p := s.newPage(r, title, "customers")
-	d := &customerPage{Kinds: enumOf(kewei.InteractionKinds)}
+	d := &customerPage{Kinds: enumOf(kewei.InteractionKinds), ContractMoves: kewei.ContractMoves}
 	if d.Customer, err = s.svc.Customers.FindCustomerByID(ctx, id); err != nil {
 		return nil, err
 	}
@@ -98,6 +102,15 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 		return nil, err
 	}
 	if d.Rewards, err = s.svc.Referrals.RewardOptions(ctx); err != nil {
+		return nil, err
+	}
+	if d.Opportunities, err = s.svc.Opportunities.FindOpportunities(ctx, kewei.OpportunityFilter{Customer: id, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if d.Contracts, err = s.svc.Opportunities.FindContracts(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Stages, err = s.svc.Opportunities.Stages(ctx); err != nil {
 		return nil, err
 	}
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 	"strconv"
 
 	"github.com/kewei-crm/kewei"
@@ -83,7 +84,7 @@ func (s *Server) backToCustomer(w http.ResponseWriter, r *http.Request, id int64
 		p.Form = r.PostForm
 		formErrors(p, err)
 		if kewei.ErrorCode(err) == kewei.ECONFLICT {
-			p.Errors["referral"] = p.L.T(conflictKey)
+			p.Errors[strings.SplitN(conflictKey, ".", 2)[0]] = p.L.T(conflictKey)
 		}
 		s.render(w, r, http.StatusBadRequest, "customer", p)
 	default:

@@ -31,10 +31,16 @@ func parsePages(as *assets) (*pages, error) {
 		"reveal": revealButton,
 		"href":   href,
 		"list":   func(v ...any) []any { return v },
-		"heat":   heat,
-		"sub":    func(a, b int) int { return a - b },
-		"lower":  strings.ToLower,
-		"add":    func(a, b int) int { return a + b },
+		"stageName": func(l *i18n.Translator, zh, en string) string {
+			if l.Locale == "en" && en != "" {
+				return en
+			}
+			return zh
+		},
+		"heat":  heat,
+		"sub":   func(a, b int) int { return a - b },
+		"lower": strings.ToLower,
+		"add":   func(a, b int) int { return a + b },
 		"has": func(list, v any) bool {
 			l := reflect.ValueOf(list)
 			for i := 0; l.Kind() == reflect.Slice && i < l.Len(); i++ {

@@ -45,3 +45,21 @@ if (tiering) {
 for (const b of document.querySelectorAll(".print-page")) {
   b.addEventListener("click", (e) => { e.preventDefault(); window.print(); });
 }
+// Kanban: drag an opportunity onto another stage; the drop submits the
+// card's own move form, which works without script too.
+for (const card of document.querySelectorAll(".kanban .deal")) {
+  card.addEventListener("dragstart", (e) => { e.dataTransfer.setData("text/plain", card.dataset.id); });
+}
+for (const col of document.querySelectorAll(".kanban .column")) {
+  col.addEventListener("dragover", (e) => { e.preventDefault(); col.classList.add("drop"); });
+  col.addEventListener("dragleave", () => col.classList.remove("drop"));
+  col.addEventListener("drop", (e) => {
+    e.preventDefault();
+    col.classList.remove("drop");
+    const card = document.querySelector(`.kanban .deal[data-id="${e.dataTransfer.getData("text/plain")}"]`);
+    if (!card || card.closest(".column") === col) return;
+    const form = card.querySelector("form.move");
+    form.elements.stage_id.value = col.dataset.stage;
+    form.submit();
+  });
+}
