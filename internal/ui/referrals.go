@@ -2,8 +2,8 @@ package ui
 
 import (
 	"net/http"
-	"strings"
 	"strconv"
+	"strings"
 
 	"github.com/kewei-crm/kewei"
 )
