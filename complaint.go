@@ -136,7 +136,13 @@ type ComplaintFilter struct {
 	CustomerID int64             `query:"customer"`
 	Statuses   []ComplaintStatus `query:"status"`
 	Open       bool              `query:"open" doc:"Only complaints not closed."`
-	Limit      int               `query:"limit"`
+	// A period (received or closed) lifts the limit: reports read every
+	// complaint of their period.
+	ReceivedFrom time.Time `query:"received_from"`
+	ReceivedTo   time.Time `query:"received_to,end"`
+	ClosedFrom   time.Time `query:"closed_from"`
+	ClosedTo     time.Time `query:"closed_to,end"`
+	Limit        int       `query:"limit" doc:"At most 200; without a period, 100 when omitted."`
 }
 
 // ComplaintStore keeps complaints; everything is within the caller's

@@ -18,7 +18,7 @@ func (s *Service) ServiceReport(ctx context.Context, from, to time.Time) (*kewei
 	}
 	r := &kewei.ServiceReport{From: from, To: to, Items: []kewei.ItemScore{}, Consultants: []kewei.PersonScore{},
 		Teams: []kewei.PersonScore{}, NPSByMonth: []kewei.MonthScore{}}
-	all, err := s.FindComplaints(ctx, kewei.ComplaintFilter{Limit: kewei.MaxLimit})
+	all, err := s.FindComplaints(ctx, kewei.ComplaintFilter{ReceivedFrom: from, ReceivedTo: to})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/kewei-crm/kewei"
 )
@@ -140,6 +141,19 @@ func (s *ComplaintService) FindComplaints(ctx context.Context, f kewei.Complaint
 	limit := f.Limit
 	if limit <= 0 || limit > kewei.MaxLimit {
 		limit = 100
+	}
+	period := false
+	for _, b := range []struct {
+		t    time.Time
+		cond string
+	}{{f.ReceivedFrom, `k.received_at >= ?`}, {f.ReceivedTo, `k.received_at < ?`}, {f.ClosedFrom, `k.closed_at >= ?`},
+		{f.ClosedTo, `k.closed_at < ? AND k.closed_at > 0`}} {
+		if !b.t.IsZero() {
+			w, period = w.and(b.cond, ms(b.t)), true
+		}
+	}
+	if period && f.Limit == 0 {
+		limit = 1_000_000 // a period bounds the rows; a report needs them all
 	}
 	out := []*kewei.Complaint{}
 	err = s.db.readTx(ctx, func(tx *Tx) error {
