@@ -28,6 +28,7 @@ type Services struct {
 	Visits        VisitService
 	Referrals     ReferralService
 	Opportunities OpportunityService
+	Scorecards    ScorecardService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -110,6 +110,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, visitRoutes(s)...)
 	routes = append(routes, referralRoutes(s)...)
 	routes = append(routes, opportunityRoutes(s)...)
+	routes = append(routes, scorecardRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Transactions, "transactions", "transaction")...)

@@ -122,6 +122,8 @@ func (s *Server) routes() {
 	m.Handle("POST /customers/{id}/visits", s.auth(s.visitCreate))
 	m.Handle("GET /visits", s.auth(s.visitsPage))
 	m.Handle("GET /opportunities", s.auth(s.pipelinePage))
+	m.Handle("GET /scorecard", s.auth(s.scorecardPage))
+	m.Handle("GET /scorecard.csv", s.auth(s.scorecardCSV))
 	m.Handle("GET /opportunities/{id}", s.auth(s.opportunityPage))
 	m.Handle("POST /opportunities/{id}", s.auth(s.opportunitySave))
 	m.Handle("POST /opportunities/{id}/move", s.auth(s.opportunityMove))

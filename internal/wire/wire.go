@@ -10,6 +10,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/complaint"
 	"github.com/kewei-crm/kewei/internal/importer"
 	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/scorecard"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/tiering"
 )
@@ -21,7 +22,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		loc = time.UTC
 	}
 	runner := &importer.Runner{Store: sqlstore.NewImportStore(db), Fields: sqlstore.NewCustomFieldService(db).FindCustomFields, Now: db.Now}
-	return api.Services{
+	svc := api.Services{
 		Customers:    sqlstore.NewCustomerService(db),
 		Records:      sqlstore.NewRecords(db),
 		Timeline:     sqlstore.NewTimelineService(db),
@@ -50,4 +51,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 			Holidays: sqlstore.NewPlaybookService(db)},
 		Ready: db.Ping,
 	}
+	svc.Scorecards = &scorecard.Service{Counter: sqlstore.NewScoreCounter(db), Complaints: svc.Complaints, Users: svc.Users,
+		Teams: svc.Teams, Location: loc}
+	return svc
 }
