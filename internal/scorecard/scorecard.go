@@ -150,7 +150,9 @@ func (s *Service) Scorecard(ctx context.Context, q kewei.ScorecardQuery) (*kewei
 	for _, t := range sc.Teams {
 		rates(t)
 	}
-	order := func(a, b *kewei.ScoreLine) int { return cmp.Or(cmp.Compare(a.TeamName, b.TeamName), cmp.Compare(a.Name, b.Name)) }
+	order := func(a, b *kewei.ScoreLine) int {
+		return cmp.Or(cmp.Compare(a.TeamName, b.TeamName), cmp.Compare(a.Name, b.Name))
+	}
 	slices.SortFunc(sc.People, order)
 	slices.SortFunc(sc.Teams, order)
 	return sc, nil
