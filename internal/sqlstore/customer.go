@@ -42,35 +42,39 @@ func (s *CustomerService) CreateCustomer(ctx context.Context, c *kewei.Customer)
 	if c.OwnerID == 0 && !actor.System {
 		c.OwnerID = actor.UserID
 	}
-	return s.db.writeTx(ctx, func(tx *Tx) error {
-		if err := validateCustomer(ctx, tx, c); err != nil {
-			return err
-		}
-		if err := checkOwner(ctx, tx, actor, c.OwnerID); err != nil {
-			return err
-		}
-		c.ID = tx.db.ids.next()
-		c.CreatedAt, c.UpdatedAt = tx.now, tx.now
-		c.CreatedBy, c.UpdatedBy = actor.UserID, actor.UserID
-		c.Version = 1
-		c.LastContactAt = nil
-		if _, err := tx.exec(ctx, `INSERT INTO customers (`+customerWriteCols+`,
-			last_contact_at, created_at, updated_at, created_by, updated_by, version, id)
-			VALUES (`+placeholders(customerWriteColCount+7)+`)`,
-			append(customerWriteArgs(c), 0, ms(c.CreatedAt), ms(c.UpdatedAt), c.CreatedBy, c.UpdatedBy, c.Version, c.ID)...); err != nil {
-			return err
-		}
-		if err := writeCustomerIndex(ctx, tx, c, nil); err != nil {
-			return err
-		}
-		if _, err := detectDuplicates(ctx, tx, []*kewei.Customer{c}); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, kewei.ActionCreate, "customer", c.ID, c.ID, nil, c); err != nil {
-			return err
-		}
-		return present(ctx, tx, c)
-	})
+	return s.db.writeTx(ctx, func(tx *Tx) error { return insertCustomer(ctx, tx, actor, c) })
+}
+
+// insertCustomer validates and writes a new customer, its search keys, its
+// duplicate candidates and the audit entry, in tx.
+func insertCustomer(ctx context.Context, tx *Tx, actor *kewei.Actor, c *kewei.Customer) error {
+	if err := validateCustomer(ctx, tx, c); err != nil {
+		return err
+	}
+	if err := checkOwner(ctx, tx, actor, c.OwnerID); err != nil {
+		return err
+	}
+	c.ID = tx.db.ids.next()
+	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
+	c.CreatedBy, c.UpdatedBy = actor.UserID, actor.UserID
+	c.Version = 1
+	c.LastContactAt = nil
+	if _, err := tx.exec(ctx, `INSERT INTO customers (`+customerWriteCols+`,
+		last_contact_at, created_at, updated_at, created_by, updated_by, version, id)
+		VALUES (`+placeholders(customerWriteColCount+7)+`)`,
+		append(customerWriteArgs(c), 0, ms(c.CreatedAt), ms(c.UpdatedAt), c.CreatedBy, c.UpdatedBy, c.Version, c.ID)...); err != nil {
+		return err
+	}
+	if err := writeCustomerIndex(ctx, tx, c, nil); err != nil {
+		return err
+	}
+	if _, err := detectDuplicates(ctx, tx, []*kewei.Customer{c}); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, kewei.ActionCreate, "customer", c.ID, c.ID, nil, c); err != nil {
+		return err
+	}
+	return present(ctx, tx, c)
 }
 
 // UpdateCustomer applies p when p.Version is the stored version. Fields the
