@@ -29,6 +29,8 @@ type Services struct {
 	Referrals     ReferralService
 	Opportunities OpportunityService
 	Scorecards    ScorecardService
+	Campaigns     CampaignService
+	Events        EventService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

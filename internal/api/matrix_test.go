@@ -134,6 +134,43 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 		"opportunities": op.ID, "contracts": ko.ID}
 }
 
+// mustEvent adds an event.
+func (w *matrixWorld) mustEvent(t *testing.T) int64 {
+	t.Helper()
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	e := &kewei.Event{Name: "试驾日", Kind: "test_drive", StartsAt: time.Now().Add(48 * time.Hour)}
+	if err := w.svc.Events.CreateEvent(sys, e); err != nil {
+		t.Fatal(err)
+	}
+	return e.ID
+}
+
+// mustInvitation invites customer to a fresh event.
+func (w *matrixWorld) mustInvitation(t *testing.T, customer int64) int64 {
+	t.Helper()
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	e := w.mustEvent(t)
+	if _, err := w.svc.Events.Invite(sys, e, kewei.InviteRequest{CustomerIDs: []int64{customer}, Channel: kewei.ChannelPhone}); err != nil {
+		t.Fatal(err)
+	}
+	invs, err := w.svc.Events.FindInvitations(sys, e)
+	if err != nil || len(invs) != 1 {
+		t.Fatalf("the invitation: %v %v", invs, err)
+	}
+	return invs[0].ID
+}
+
+// mustCampaign adds a campaign.
+func (w *matrixWorld) mustCampaign(t *testing.T) int64 {
+	t.Helper()
+	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
+	c := &kewei.Campaign{Name: "春季活动", Channel: "event", Cost: 100}
+	if err := w.svc.Campaigns.CreateCampaign(sys, c); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
 // mustReferral issues customer a card and links a fresh prospect to it
 // who bought; it returns the card's id, or the referral's when referral.
 func (w *matrixWorld) mustReferral(t *testing.T, customer int64, referral bool) int64 {
@@ -237,6 +274,14 @@ var bodies = map[string]string{
 	"PATCH /api/v1/opportunities/{id}":           `{"stage_id":3}`,
 	"POST /api/v1/customers/{id}/contracts":      `{"number":"","title":"延保合同","signed_on":"2026-11-20"}`,
 	"PATCH /api/v1/contracts/{id}":               `{"title":"延保合同（修订）"}`,
+	"POST /api/v1/campaigns":                     `{"name":"秋季试驾","channel":"event","cost":5000}`,
+	"PATCH /api/v1/campaigns/{id}":               `{"cost":6000}`,
+	"PUT /api/v1/customers/{id}/campaign":        `{"campaign_id":0}`,
+	"POST /api/v1/events":                        `{"name":"答谢会","kind":"thank_you_party","starts_at":"2026-12-20T10:00:00Z","capacity":100}`,
+	"PATCH /api/v1/events/{id}":                  `{"place":"酒店宴会厅"}`,
+	"POST /api/v1/events/{id}/invitations":       `{"audience":{"stages":["customer","prospect"]},"channel":"sms"}`,
+	"PATCH /api/v1/invitations/{id}":             `{"reply":"yes","guests":1}`,
+	"POST /api/v1/events/{id}/leads":             `{"name":"活动新客"}`,
 	"PUT /api/v1/root-causes":                    `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                  `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":           `{"summary":"已回访"}`,
@@ -317,7 +362,13 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 	case api.AccessList:
 		w.checkList(t, rt, user)
 	case api.AccessData:
-		path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.dataTarget(t, user)), 1)
+		var target int64
+		if strings.HasPrefix(rt.Path, "/api/v1/events/") {
+			target = w.mustEvent(t)
+		} else if strings.Contains(rt.Path, "{id}") {
+			target = w.dataTarget(t, user)
+		}
+		path := strings.Replace(rt.Path, "{id}", fmt.Sprint(target), 1)
 		status, out := w.call(t, user, rt.Method, path, bodies[key])
 		allowed := len(sees[user]) > 0
 		if allowed != (status != 403) || status == 401 || status >= 500 {
@@ -371,6 +422,9 @@ func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
 	if kind == "visits" && rt.Method == "POST" { // a report is submitted once, and reviewed once
 		return w.mustVisit(t, owner, w.owned[owner]["customers"], strings.HasSuffix(rt.Path, "/review"))
 	}
+	if kind == "invitations" { // an invitation of owner's customer to a fresh event
+		return w.mustInvitation(t, w.owned[owner]["customers"])
+	}
 	if strings.HasSuffix(rt.Path, "/referred-by") { // a prospect comes with one card: a fresh one of owner's
 		return w.mustCustomerWithRecords(t, owner)["customers"]
 	}
@@ -413,6 +467,10 @@ func (w *matrixWorld) selfTarget(t *testing.T, rt api.Route, user string) int64 
 	case strings.HasPrefix(rt.Path, "/api/v1/me/tokens/"):
 		_, tok, _ := w.svc.Auth.CreateToken(sys, w.ids[user], "to revoke", 0)
 		return tok.ID
+	case strings.HasPrefix(rt.Path, "/api/v1/events/"):
+		return w.mustEvent(t)
+	case strings.HasPrefix(rt.Path, "/api/v1/campaigns/"):
+		return w.mustCampaign(t)
 	case strings.HasPrefix(rt.Path, "/api/v1/users/"):
 		return w.ids["spare"]
 	case strings.HasPrefix(rt.Path, "/api/v1/teams/"):

@@ -111,6 +111,8 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, referralRoutes(s)...)
 	routes = append(routes, opportunityRoutes(s)...)
 	routes = append(routes, scorecardRoutes(s)...)
+	routes = append(routes, campaignRoutes(s)...)
+	routes = append(routes, eventRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Transactions, "transactions", "transaction")...)

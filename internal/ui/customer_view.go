@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/chart"
@@ -33,6 +34,8 @@ type customerPage struct {
 	Contracts     []*kewei.Contract
 	Stages        []kewei.PipelineStage
 	ContractMoves map[kewei.ContractStatus][]kewei.ContractStatus
+	Campaign      *kewei.Campaign // the campaign the customer came through
+	Campaigns     []*kewei.CampaignResult
 }
 
 type revealed struct {
@@ -113,6 +116,14 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 	if d.Stages, err = s.svc.Opportunities.Stages(ctx); err != nil {
 		return nil, err
 	}
+	if d.Campaign, err = s.svc.Campaigns.CampaignOf(ctx, id); err != nil {
+		return nil, err
+	}
+	rep, err := s.svc.Campaigns.CampaignReport(ctx, time.Unix(0, 0), s.opt.Now().AddDate(1, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	d.Campaigns = rep.Campaigns
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items
 	d.Transactions = txs.Items[:min(len(txs.Items), 20)]
 	d.Chart = spendChart(p, txs.Items)

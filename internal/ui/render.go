@@ -158,7 +158,7 @@ func heat(n, most int) int {
 // flashKey turns a ?done= value into a message key, if it is one.
 func flashKey(done string) string {
 	switch done {
-	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted", "task_done", "task_skipped", "tasks_planned", "claimed":
+	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted", "task_done", "task_skipped", "tasks_planned", "claimed", "conflict":
 		return "done." + done
 	}
 	return ""

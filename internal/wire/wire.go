@@ -46,6 +46,8 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Visits:        sqlstore.NewVisitService(db),
 		Referrals:     sqlstore.NewReferralService(db),
 		Opportunities: sqlstore.NewOpportunityService(db),
+		Campaigns:     sqlstore.NewCampaignService(db),
+		Events:        sqlstore.NewEventService(db),
 		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc,
 			Surveys: sqlstore.NewSurveyService(db), Users: sqlstore.NewUserService(db), Teams: sqlstore.NewTeamService(db),
 			Holidays: sqlstore.NewPlaybookService(db)},
