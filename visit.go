@@ -46,12 +46,29 @@ type Visit struct {
 	Needs         string   `json:"needs"`
 	NextSteps     []string `json:"next_steps" doc:"Each becomes a task for the consultant when the report is approved."`
 	// The review.
-	ReviewerID    int64     `json:"reviewer_id" kewei:"readonly"`
-	ReviewerName  string    `json:"reviewer_name" kewei:"readonly"`
-	ReviewComment string    `json:"review_comment" kewei:"readonly"`
-	SubmittedAt   time.Time `json:"submitted_at" kewei:"readonly"`
-	ReviewedAt    time.Time `json:"reviewed_at" kewei:"readonly"`
-	Version       int       `json:"version" kewei:"readonly"`
+	ReviewerID    int64         `json:"reviewer_id" kewei:"readonly"`
+	ReviewerName  string        `json:"reviewer_name" kewei:"readonly"`
+	ReviewComment string        `json:"review_comment" kewei:"readonly"`
+	SubmittedAt   time.Time     `json:"submitted_at" kewei:"readonly"`
+	ReviewedAt    time.Time     `json:"reviewed_at" kewei:"readonly"`
+	Version       int           `json:"version" kewei:"readonly"`
+	Attachments   []*Attachment `json:"attachments" kewei:"readonly"`
+}
+
+// Attachment limits: per file and per visit.
+const (
+	MaxAttachmentSize = 10 << 20
+	MaxAttachments    = 20
+)
+
+// Attachment is a file attached to a visit report.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	VisitID     int64     `json:"visit_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // ValidatePlan names every bad field of a plan.
@@ -111,4 +128,9 @@ type VisitService interface {
 	// ReviewVisit approves (the next steps become tasks) or returns the
 	// report; only the consultant's manager, or an administrator, may.
 	ReviewVisit(ctx context.Context, id int64, r VisitReview) (*Visit, error)
+	// Attach adds a file to a visit's report: the visiting consultant's,
+	// until the report is approved.
+	Attach(ctx context.Context, visitID int64, name string, data []byte) (*Attachment, error)
+	// FindAttachment reads an attachment of a visit in scope, with its bytes.
+	FindAttachment(ctx context.Context, id int64) (*Attachment, []byte, error)
 }

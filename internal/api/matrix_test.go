@@ -120,6 +120,7 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 	if err := w.svc.Complaints.CreateComplaint(sys, k); err != nil {
 		t.Fatal(err)
 	}
+	visit := w.mustVisit(t, owner, c.ID, false)
 	op := &kewei.Opportunity{CustomerID: c.ID, Name: "增购"}
 	if err := w.svc.Opportunities.CreateOpportunity(sys, op); err != nil {
 		t.Fatal(err)
@@ -129,9 +130,23 @@ func (w *matrixWorld) mustCustomerWithRecords(t *testing.T, owner string) map[st
 		t.Fatal(err)
 	}
 	return map[string]int64{"customers": c.ID, "contacts": ct.ID, "holdings": h.ID, "transactions": tr.ID, "interactions": in.ID,
-		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": w.mustVisit(t, owner, c.ID, false),
+		"tasks": tasks.Items[0].ID, "complaints": k.ID, "services": sv.ID, "visits": visit, "attachments": w.mustAttachment(t, owner, visit),
 		"referral-cards": w.mustReferral(t, c.ID, false), "referrals": w.mustReferral(t, c.ID, true),
 		"opportunities": op.ID, "contracts": ko.ID}
+}
+
+// mustAttachment attaches a file to owner's visit.
+func (w *matrixWorld) mustAttachment(t *testing.T, owner string, visit int64) int64 {
+	t.Helper()
+	a, err := w.db.ActorFor(context.Background(), w.ids[owner])
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := w.svc.Visits.Attach(kewei.WithActor(context.Background(), a), visit, "现场.txt", []byte("展厅照片说明"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return att.ID
 }
 
 // mustEvent adds an event.
@@ -282,6 +297,7 @@ var bodies = map[string]string{
 	"POST /api/v1/events/{id}/invitations":       `{"audience":{"stages":["customer","prospect"]},"channel":"sms"}`,
 	"PATCH /api/v1/invitations/{id}":             `{"reply":"yes","guests":1}`,
 	"POST /api/v1/events/{id}/leads":             `{"name":"活动新客"}`,
+	"POST /api/v1/visits/{id}/attachments":       `{"note":"a file's bytes"}`,
 	"PUT /api/v1/root-causes":                    `{"causes":["产品质量","服务态度","其他"]}`,
 	"PUT /api/v1/pool/settings":                  `{"days":{"C":90},"claim_cap":5,"lockout_days":30}`,
 	"POST /api/v1/tasks/{id}/complete":           `{"summary":"已回访"}`,
@@ -419,7 +435,7 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 // fresh one for routes that destroy it.
 func (w *matrixWorld) target(t *testing.T, rt api.Route, owner string) int64 {
 	kind := strings.Split(rt.Path, "/")[3]
-	if kind == "visits" && rt.Method == "POST" { // a report is submitted once, and reviewed once
+	if kind == "visits" && rt.Method == "POST" && !strings.HasSuffix(rt.Path, "/attachments") { // a report is submitted once, and reviewed once
 		return w.mustVisit(t, owner, w.owned[owner]["customers"], strings.HasSuffix(rt.Path, "/review"))
 	}
 	if kind == "invitations" { // an invitation of owner's customer to a fresh event

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/export"
 )
 
 func visitRoutes(s *Server) []Route {
@@ -20,7 +22,47 @@ func visitRoutes(s *Server) []Route {
 		{Method: "POST", Path: "/api/v1/visits/{id}/review", Tag: "visits",
 			Summary: "Approve a submitted report (its next steps become tasks) or return it with comments: the consultant's managers",
 			Access:  AccessManager, Body: kewei.VisitReview{}, Response: kewei.Visit{}, Serve: s.reviewVisit},
+		{Method: "POST", Path: "/api/v1/visits/{id}/attachments", Tag: "visits",
+			Summary: "Attach a file (the body, at most 10 MB; name=file name) to your visit's report, until it is approved (audited)",
+			Access:  AccessAuthor, Query: AttachmentQuery{}, Consumes: "application/octet-stream", Response: kewei.Attachment{},
+			Status: http.StatusCreated, Serve: s.attach},
+		{Method: "GET", Path: "/api/v1/attachments/{id}", Tag: "visits", Summary: "Download a visit report's attachment (audited)",
+			Access: AccessRecord, Produces: "application/octet-stream", Serve: s.download},
 	}
+}
+
+// AttachmentQuery names an uploaded file.
+type AttachmentQuery struct {
+	Name string `query:"name" doc:"The file's name; \"attachment\" when omitted."`
+}
+
+func (s *Server) attach(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	var q AttachmentQuery
+	if err := decodeQuery(r, s.opt.Location, &q); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, kewei.MaxAttachmentSize+1))
+	if err != nil {
+		return nil, kewei.Errorf(kewei.EINVALID, "the upload was cut short")
+	}
+	return s.svc.Visits.Attach(r.Context(), id, q.Name, data)
+}
+
+func (s *Server) download(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	a, data, err := s.svc.Visits.FindAttachment(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	export.Attachment(w, a, data)
+	return nil, nil
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -34,6 +34,7 @@ func scanVisit(s scanner) (*kewei.Visit, error) {
 	if v.NextSteps == nil {
 		v.NextSteps = []string{}
 	}
+	v.Attachments = []*kewei.Attachment{}
 	return v, err
 }
 
@@ -72,7 +73,8 @@ func findVisit(ctx context.Context, tx *Tx, id int64) (*kewei.Visit, error) {
 	if _, err := visibleCustomer(ctx, tx, v.CustomerID); err != nil {
 		return nil, err
 	}
-	return v, nil
+	v.Attachments, err = visitAttachments(ctx, tx, id)
+	return v, err
 }
 
 // FindVisit reads a visit whose customer the actor sees.

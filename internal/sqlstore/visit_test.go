@@ -44,6 +44,23 @@ func TestVisitApprovalFlow(t *testing.T) {
 		if err := s.PlanVisit(as(wl), v); err != nil {
 			t.Fatal(err)
 		}
+		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+		if _, err := s.Attach(as(zq), v.ID, "名片.png", png); kewei.ErrorCode(err) != kewei.EFORBIDDEN && kewei.ErrorCode(err) != kewei.ENOTFOUND {
+			t.Fatalf("another consultant attached a file: %v", err)
+		}
+		if _, err := s.Attach(as(wl), v.ID, "空.txt", nil); kewei.ErrorCode(err) != kewei.EINVALID {
+			t.Fatalf("an empty file: %v", err)
+		}
+		att, err := s.Attach(as(wl), v.ID, `..\..\名片"x".png`, png)
+		if err != nil || att.Name != "名片x.png" || att.ContentType != "image/png" || att.Size != int64(len(png)) {
+			t.Fatalf("attach: %+v %v", att, err)
+		}
+		if a, data, err := s.FindAttachment(as(boss), att.ID); err != nil || a.Name != "名片x.png" || len(data) != len(png) {
+			t.Fatalf("the manager reads the attachment: %+v %v", a, err)
+		}
+		if got, err := s.FindVisit(as(wl), v.ID); err != nil || len(got.Attachments) != 1 {
+			t.Fatalf("the visit's attachments: %+v %v", got, err)
+		}
 		rep := &kewei.Visit{DecisionMaker: "李总", Needs: "车队更新", NextSteps: []string{"发报价", " ", "约试驾"}, Version: v.Version}
 		if _, err := s.ReportVisit(as(zq), v.ID, rep); kewei.ErrorCode(err) != kewei.ENOTFOUND && kewei.ErrorCode(err) != kewei.EFORBIDDEN {
 			t.Fatalf("another consultant reported the visit: %v", err)
@@ -71,6 +88,9 @@ func TestVisitApprovalFlow(t *testing.T) {
 		}
 		if _, err := s.ReviewVisit(as(boss), v.ID, kewei.VisitReview{Approve: true, Version: got.Version}); kewei.ErrorCode(err) != kewei.ECONFLICT {
 			t.Fatalf("approved twice: %v", err)
+		}
+		if _, err := s.Attach(as(wl), v.ID, "晚了.png", png); kewei.ErrorCode(err) != kewei.ECONFLICT {
+			t.Fatalf("a file attached to an approved report: %v", err)
 		}
 		tasks, err := sqlstore.NewPlaybookService(db).FindTasks(as(wl), kewei.TaskFilter{Mine: true})
 		if err != nil || len(tasks.Items) != 2 || tasks.Items[0].TalkingPoints != "发报价" {

@@ -148,6 +148,8 @@ func (s *Server) routes() {
 	m.Handle("GET /visits/{id}", s.auth(s.visitPage))
 	m.Handle("POST /visits/{id}/report", s.auth(s.visitReport))
 	m.Handle("POST /visits/{id}/review", s.auth(s.visitReview))
+	m.Handle("POST /visits/{id}/attachments", s.auth(s.visitAttach))
+	m.Handle("GET /attachments/{id}", s.auth(s.attachmentDownload))
 	m.Handle("POST /customers/{id}/services", s.auth(s.serviceCreate))
 	m.Handle("POST /customers/{id}/survey", s.auth(s.surveyInvite))
 	m.Handle("GET /pool", s.auth(s.poolPage))

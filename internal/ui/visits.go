@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/export"
 )
 
 type visitsPage struct {
@@ -43,6 +45,7 @@ type visitPage struct {
 	Visit     *kewei.Visit
 	CanReport bool
 	CanReview bool
+	CanAttach bool
 }
 
 func (s *Server) visitPage(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +66,8 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, formErr err
 	a := kewei.ActorFrom(r.Context())
 	d := &visitPage{Visit: v,
 		CanReport: v.UserID == a.UserID && (v.Status == kewei.VisitPlanned || v.Status == kewei.VisitReturned),
-		CanReview: v.UserID != a.UserID && v.Status == kewei.VisitSubmitted && (a.IsAdmin() || a.Role == kewei.RoleManager)}
+		CanReview: v.UserID != a.UserID && v.Status == kewei.VisitSubmitted && (a.IsAdmin() || a.Role == kewei.RoleManager),
+		CanAttach: v.UserID == a.UserID && v.Status != kewei.VisitApproved && len(v.Attachments) < kewei.MaxAttachments}
 	p := s.newPage(r, "visit.title", "visits")
 	status := http.StatusOK
 	if formErr != nil {
@@ -168,4 +172,48 @@ func (s *Server) visitDone(w http.ResponseWriter, r *http.Request, id int64, cha
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// visitAttach attaches the uploaded file to the visit's report.
+func (s *Server) visitAttach(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, kewei.MaxAttachmentSize+1<<20)
+	err = kewei.Errorf(kewei.EINVALID, "choose a file")
+	if mr, merr := r.MultipartReader(); merr == nil {
+		for {
+			part, perr := mr.NextPart()
+			if perr != nil {
+				break
+			}
+			if part.FormName() == "file" && part.FileName() != "" {
+				data, rerr := io.ReadAll(io.LimitReader(part, kewei.MaxAttachmentSize+1))
+				if rerr != nil {
+					err = kewei.Errorf(kewei.EINVALID, "the upload was cut short")
+					break
+				}
+				_, err = s.svc.Visits.Attach(r.Context(), id, part.FileName(), data)
+				break
+			}
+		}
+	}
+	s.visitDone(w, r, id, func() error { return err })
+}
+
+// attachmentDownload serves a visit report's file.
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, data, err := s.svc.Visits.FindAttachment(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	export.Attachment(w, a, data)
 }

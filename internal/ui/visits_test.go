@@ -1,7 +1,9 @@
 package ui_test
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -43,6 +45,42 @@ func TestVisitPages(t *testing.T) {
 	}
 	if status, _, _ := post(wang, at+"/report", url.Values{"decision_maker": {"张总"}, "version": {version(wang, at)}}); status != 400 {
 		t.Fatalf("a report without needs: %d", status)
+	}
+	upload := func(name string, data []byte) (int, string) {
+		t.Helper()
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.Close()
+		resp, err := wang.Post(s.URL+at+"/attachments", mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(page)
+	}
+	if status, page := upload("空.txt", nil); status != 400 || !strings.Contains(page, `id="err-file"`) {
+		t.Fatalf("an empty file: %d", status)
+	}
+	status, page = upload("展厅.jpg", []byte("\xff\xd8\xff\xe0 a photo"))
+	link := regexp.MustCompile(`href="(/attachments/\d+)" download>展厅.jpg`).FindStringSubmatch(page)
+	if status != 200 || link == nil {
+		t.Fatalf("attach: %d", status)
+	}
+	resp, err := admin.Get(s.URL + link[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") ||
+		string(photo) != "\xff\xd8\xff\xe0 a photo" {
+		t.Fatalf("download: %d %v", resp.StatusCode, resp.Header)
+	}
+	if status, _ := get(t, s.client(t, "zhaoqiang"), s.URL+link[1]); status != http.StatusNotFound {
+		t.Errorf("another team's consultant downloaded the attachment: %d", status)
 	}
 	report := url.Values{"decision_maker": {"张总"}, "needs": {"想换七座车"}, "next_steps": {"周五发报价\r\n约试驾"}}
 	report.Set("version", version(wang, at))
