@@ -83,6 +83,8 @@ type CampaignService interface {
 	CreateCampaign(ctx context.Context, c *Campaign) error
 	UpdateCampaign(ctx context.Context, id int64, p Patch) (*Campaign, error)
 	FindCampaign(ctx context.Context, id int64) (*CampaignResult, error)
+	// FindCampaigns lists the campaigns, newest first, without results.
+	FindCampaigns(ctx context.Context) ([]*Campaign, error)
 	// CampaignReport gives every campaign's result and the sources of the
 	// customers added in [from, to).
 	CampaignReport(ctx context.Context, from, to time.Time) (*CampaignReport, error)

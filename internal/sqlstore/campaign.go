@@ -163,6 +163,30 @@ func (s *CampaignService) FindCampaign(ctx context.Context, id int64) (*kewei.Ca
 	return r, err
 }
 
+// FindCampaigns lists the campaigns, newest first.
+func (s *CampaignService) FindCampaigns(ctx context.Context) ([]*kewei.Campaign, error) {
+	if _, err := kewei.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	var out []*kewei.Campaign
+	err := s.db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = listCampaigns(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+func listCampaigns(ctx context.Context, tx *Tx) ([]*kewei.Campaign, error) {
+	out := []*kewei.Campaign{}
+	err := eachRow(ctx, tx, campaignSelect+` ORDER BY created_at DESC, id DESC`, nil, func(r scanner) error {
+		c, err := scanCampaign(r)
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
+
 // CampaignReport gives every campaign's result, newest first, and the
 // sources of the customers added in [from, to), within the actor's scope.
 func (s *CampaignService) CampaignReport(ctx context.Context, from, to time.Time) (*kewei.CampaignReport, error) {
@@ -177,15 +201,10 @@ func (s *CampaignService) CampaignReport(ctx context.Context, from, to time.Time
 	}
 	rep := &kewei.CampaignReport{From: from, To: to, Sources: []kewei.SourceLine{}}
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		var campaigns []*kewei.Campaign
-		if err := eachRow(ctx, tx, campaignSelect+` ORDER BY created_at DESC, id DESC`, nil, func(r scanner) error {
-			c, err := scanCampaign(r)
-			campaigns = append(campaigns, c)
-			return err
-		}); err != nil {
+		campaigns, err := listCampaigns(ctx, tx)
+		if err != nil {
 			return err
 		}
-		var err error
 		if rep.Campaigns, err = campaignResults(ctx, tx, a, campaigns); err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/chart"
@@ -35,7 +34,7 @@ type customerPage struct {
 	Stages        []kewei.PipelineStage
 	ContractMoves map[kewei.ContractStatus][]kewei.ContractStatus
 	Campaign      *kewei.Campaign // the campaign the customer came through
-	Campaigns     []*kewei.CampaignResult
+	Campaigns     []*kewei.Campaign
 }
 
 type revealed struct {
@@ -119,11 +118,9 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 	if d.Campaign, err = s.svc.Campaigns.CampaignOf(ctx, id); err != nil {
 		return nil, err
 	}
-	rep, err := s.svc.Campaigns.CampaignReport(ctx, time.Unix(0, 0), s.opt.Now().AddDate(1, 0, 0))
-	if err != nil {
+	if d.Campaigns, err = s.svc.Campaigns.FindCampaigns(ctx); err != nil {
 		return nil, err
 	}
-	d.Campaigns = rep.Campaigns
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items
 	d.Transactions = txs.Items[:min(len(txs.Items), 20)]
 	d.Chart = spendChart(p, txs.Items)

@@ -10,7 +10,7 @@ import (
 
 type eventsPage struct {
 	Events    []*kewei.Event
-	Campaigns []*kewei.CampaignResult
+	Campaigns []*kewei.Campaign
 }
 
 // eventsPage lists the events with their funnels and, for administrators,
@@ -25,7 +25,7 @@ func (s *Server) renderEvents(w http.ResponseWriter, r *http.Request, formErr er
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := s.svc.Campaigns.CampaignReport(r.Context(), time.Unix(0, 0), s.opt.Now().AddDate(1, 0, 0))
+	campaigns, err := s.svc.Campaigns.FindCampaigns(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -37,7 +37,7 @@ func (s *Server) renderEvents(w http.ResponseWriter, r *http.Request, formErr er
 		formErrors(p, formErr)
 		status = http.StatusBadRequest
 	}
-	p.Data = &eventsPage{Events: events, Campaigns: rep.Campaigns}
+	p.Data = &eventsPage{Events: events, Campaigns: campaigns}
 	s.render(w, r, status, "events", p)
 }
 
