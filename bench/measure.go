@@ -95,6 +95,9 @@ func measure(ctx context.Context, o options, rep *report) error {
 		return err
 	}
 	defer raw.Close()
+	if err := seedPipeline(ctx, o.db); err != nil {
+		return fmt.Errorf("seed the pipeline: %w", err)
+	}
 	b := &bench{tr: tr, base: srv.URL, tokens: tokens, raw: raw, client: srv.Client()}
 	in, err := sampleInputs(ctx, raw, 300)
 	if err != nil {

@@ -136,19 +136,23 @@ func clearValues(ctx context.Context, dsn string) error { return clear(ctx, dsn,
 
 // clear empties a table through a writable connection of its own.
 func clear(ctx context.Context, dsn, table string) error {
-	d, err := sqlstore.ParseDSN(dsn)
-	if err != nil {
-		return err
-	}
-	driver, source := "pgx", d.URL
-	if d.Driver == "sqlite" {
-		driver, source = "sqlite", "file:"+d.Path+"?_pragma=busy_timeout(10000)"
-	}
-	w, err := sql.Open(driver, source)
+	w, err := openWritable(dsn)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	_, err = w.ExecContext(ctx, `DELETE FROM `+table)
 	return err
+}
+
+// openWritable opens a plain pool that may write, unlike openRaw's.
+func openWritable(dsn string) (*sql.DB, error) {
+	d, err := sqlstore.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if d.Driver == "sqlite" {
+		return sql.Open("sqlite", "file:"+d.Path+"?_pragma=busy_timeout(10000)")
+	}
+	return sql.Open("pgx", d.URL)
 }

@@ -100,6 +100,14 @@ func workloads(in *inputs) []workload {
 			func(i int) []string {
 				return []string{fmt.Sprintf("/customers/%d", in.ids[(i+len(in.ids))%len(in.ids)])}
 			}},
+		{"pipeline kanban (an opportunity per ten customers)", "", goal{95, 200 * time.Millisecond},
+			func(int) []string { return []string{"/api/v1/pipeline"} }},
+		{"pipeline kanban, as a manager (team scope)", "manager01", goal{95, 200 * time.Millisecond},
+			func(int) []string { return []string{"/api/v1/pipeline"} }},
+		{"campaign results (a lead per twenty customers), sources of a quarter's new customers", "", goal{95, 1000 * time.Millisecond},
+			func(int) []string { return []string{"/api/v1/campaigns?from=2026-08-01&to=2026-10-31"} }},
+		{"staff scorecard for a month, as a manager", "manager01", goal{95, 1000 * time.Millisecond},
+			func(int) []string { return []string{"/api/v1/scorecard?from=2026-10-01&to=2026-10-31"} }},
 		{"customer detail with timeline", "", goal{99, 50 * time.Millisecond},
 			func(i int) []string {
 				id := in.ids[(i+len(in.ids))%len(in.ids)]

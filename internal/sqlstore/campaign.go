@@ -94,10 +94,13 @@ func campaignResults(ctx context.Context, tx *Tx, a *kewei.Actor, campaigns []*k
 	if cond, args := scopeCond(a, "c"); cond != "" {
 		w = w.and(cond, args...)
 	}
-	bought := `EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = l.customer_id AND t.occurred_at >= l.at)`
-	spent := `(SELECT COALESCE(SUM(t.amount), 0) FROM transactions t WHERE t.customer_id = l.customer_id AND t.occurred_at >= l.at)`
-	if err := eachRow(ctx, tx, `SELECT l.campaign_id, COUNT(*), COALESCE(SUM(CASE WHEN `+bought+` THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(`+spent+`), 0) FROM campaign_leads l JOIN customers c ON c.id = l.customer_id`+w.sql()+` GROUP BY l.campaign_id`,
+	// Each lead's purchases since the attribution, in one pass over the
+	// transactions index per lead.
+	if err := eachRow(ctx, tx, `SELECT x.campaign_id, COUNT(*), COALESCE(SUM(CASE WHEN x.n > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(x.amount), 0)
+		FROM (SELECT l.campaign_id AS campaign_id, l.customer_id AS customer_id, COUNT(t.id) AS n, COALESCE(SUM(t.amount), 0) AS amount
+			FROM campaign_leads l JOIN customers c ON c.id = l.customer_id
+			LEFT JOIN transactions t ON t.customer_id = l.customer_id AND t.occurred_at >= l.at`+w.sql()+`
+			GROUP BY l.campaign_id, l.customer_id) x GROUP BY x.campaign_id`,
 		w.args, func(s scanner) error {
 			var id int64
 			var n, b int
@@ -212,10 +215,10 @@ func (s *CampaignService) CampaignReport(ctx context.Context, from, to time.Time
 		if cond, args := scopeCond(a, "c"); cond != "" {
 			w = w.and(cond, args...)
 		}
-		return eachRow(ctx, tx, `SELECT c.source, COUNT(*),
-			COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = c.id) THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM((SELECT COALESCE(SUM(t.amount), 0) FROM transactions t WHERE t.customer_id = c.id)), 0)
-			FROM customers c`+w.sql()+` GROUP BY c.source ORDER BY COUNT(*) DESC, c.source`, w.args, func(r scanner) error {
+		return eachRow(ctx, tx, `SELECT x.source, COUNT(*), COALESCE(SUM(CASE WHEN x.n > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(x.amount), 0)
+			FROM (SELECT c.id AS id, c.source AS source, COUNT(t.id) AS n, COALESCE(SUM(t.amount), 0) AS amount
+				FROM customers c LEFT JOIN transactions t ON t.customer_id = c.id`+w.sql()+` GROUP BY c.id, c.source) x
+			GROUP BY x.source ORDER BY COUNT(*) DESC, x.source`, w.args, func(r scanner) error {
 			var l kewei.SourceLine
 			err := r.Scan(&l.Source, &l.Customers, &l.Bought, &l.Revenue)
 			rep.Sources = append(rep.Sources, l)
