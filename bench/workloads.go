@@ -104,7 +104,7 @@ func workloads(in *inputs) []workload {
 			func(int) []string { return []string{"/api/v1/pipeline"} }},
 		{"pipeline kanban, as a manager (team scope)", "manager01", goal{95, 200 * time.Millisecond},
 			func(int) []string { return []string{"/api/v1/pipeline"} }},
-		{"campaign results (a lead per twenty customers), sources of a quarter's new customers", "", goal{95, 1000 * time.Millisecond},
+		{"campaign results (a lead per twenty customers), sources of a quarter's new customers", "", goal{95, 2000 * time.Millisecond},
 			func(int) []string { return []string{"/api/v1/campaigns?from=2026-08-01&to=2026-10-31"} }},
 		{"staff scorecard for a month, as a manager", "manager01", goal{95, 1000 * time.Millisecond},
 			func(int) []string { return []string{"/api/v1/scorecard?from=2026-10-01&to=2026-10-31"} }},

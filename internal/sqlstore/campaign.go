@@ -90,15 +90,15 @@ func campaignResults(ctx context.Context, tx *Tx, a *kewei.Actor, campaigns []*k
 		out = append(out, r)
 		by[c.ID] = r
 	}
-	w := where{}
+	w, join := where{}, ""
 	if cond, args := scopeCond(a, "c"); cond != "" {
-		w = w.and(cond, args...)
+		w, join = w.and(cond, args...), ` JOIN customers c ON c.id = l.customer_id`
 	}
 	// Each lead's purchases since the attribution, in one pass over the
-	// transactions index per lead.
+	// transactions index per lead; the customers are joined only for a scope.
 	if err := eachRow(ctx, tx, `SELECT x.campaign_id, COUNT(*), COALESCE(SUM(CASE WHEN x.n > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(x.amount), 0)
 		FROM (SELECT l.campaign_id AS campaign_id, l.customer_id AS customer_id, COUNT(t.id) AS n, COALESCE(SUM(t.amount), 0) AS amount
-			FROM campaign_leads l JOIN customers c ON c.id = l.customer_id
+			FROM campaign_leads l`+join+`
 			LEFT JOIN transactions t ON t.customer_id = l.customer_id AND t.occurred_at >= l.at`+w.sql()+`
 			GROUP BY l.campaign_id, l.customer_id) x GROUP BY x.campaign_id`,
 		w.args, func(s scanner) error {
@@ -116,9 +116,12 @@ func campaignResults(ctx context.Context, tx *Tx, a *kewei.Actor, campaigns []*k
 		return nil, err
 	}
 	ow := w.and(`o.campaign_id <> 0`)
+	if join != "" {
+		join = ` JOIN customers c ON c.id = o.customer_id`
+	}
 	if err := eachRow(ctx, tx, `SELECT o.campaign_id, COUNT(*), COALESCE(SUM(CASE WHEN st.kind = 'won' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN st.kind = 'won' THEN o.amount ELSE 0 END), 0)
-		FROM opportunities o JOIN customers c ON c.id = o.customer_id JOIN pipeline_stages st ON st.id = o.stage_id`+ow.sql()+
+		FROM opportunities o`+join+` JOIN pipeline_stages st ON st.id = o.stage_id`+ow.sql()+
 		` GROUP BY o.campaign_id`, ow.args, func(s scanner) error {
 		var id int64
 		var n, won int

@@ -136,11 +136,14 @@ func (s *OpportunityService) SetStages(ctx context.Context, stages []kewei.Pipel
 	return out, err
 }
 
-const opportunitySelect = `SELECT o.id, o.customer_id, c.name, COALESCE(o.owner_id, 0), COALESCE(u.display_name, ''), o.name, o.stage_id,
+const (
+	opportunityCols = `o.id, o.customer_id, c.name, COALESCE(o.owner_id, 0), COALESCE(u.display_name, ''), o.name, o.stage_id,
 	st.name, st.name_en, st.kind, o.amount, o.expected_close, o.probability, o.campaign_id, o.note, o.created_at, o.updated_at,
-	o.closed_at, o.version
-	FROM opportunities o JOIN customers c ON c.id = o.customer_id JOIN pipeline_stages st ON st.id = o.stage_id
+	o.closed_at, o.version`
+	opportunityJoins = `JOIN customers c ON c.id = o.customer_id JOIN pipeline_stages st ON st.id = o.stage_id
 	LEFT JOIN users u ON u.id = o.owner_id`
+	opportunitySelect = `SELECT ` + opportunityCols + ` FROM opportunities o ` + opportunityJoins
+)
 
 func scanOpportunity(s scanner) (*kewei.Opportunity, error) {
 	o := &kewei.Opportunity{}
@@ -151,6 +154,21 @@ func scanOpportunity(s scanner) (*kewei.Opportunity, error) {
 	o.ClosedAt = fromMS(closed)
 	o.Weighted = o.Amount * kewei.Money(o.Probability) / 100
 	return o, err
+}
+
+// checkCampaign makes sure an opportunity's campaign exists.
+func checkCampaign(ctx context.Context, tx *Tx, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	if _, err := findCampaign(ctx, tx, id); kewei.ErrorCode(err) == kewei.ENOTFOUND {
+		var p kewei.Problems
+		p.Add("campaign_id", kewei.ReasonUnknownChoice, "there is no campaign %d", id)
+		return p.Err()
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // stageOf reads a stage; an unknown one is the field's error.
@@ -188,6 +206,9 @@ func (s *OpportunityService) CreateOpportunity(ctx context.Context, o *kewei.Opp
 		}
 		st, err := stageOf(ctx, tx, o.StageID)
 		if err != nil {
+			return err
+		}
+		if err := checkCampaign(ctx, tx, o.CampaignID); err != nil {
 			return err
 		}
 		if probability == 0 {
@@ -252,7 +273,7 @@ func opportunityWhere(a *kewei.Actor, f kewei.OpportunityFilter) where {
 }
 
 // FindOpportunities lists opportunities in scope, soonest expected close
-// first.
+// first (the kanban gives them by stage).
 func (s *OpportunityService) FindOpportunities(ctx context.Context, f kewei.OpportunityFilter) ([]*kewei.Opportunity, error) {
 	a, err := kewei.RequireActor(ctx)
 	if err != nil {
@@ -265,7 +286,7 @@ func (s *OpportunityService) FindOpportunities(ctx context.Context, f kewei.Oppo
 	}
 	out := []*kewei.Opportunity{}
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		return eachRow(ctx, tx, opportunitySelect+w.sql()+` ORDER BY st.position, o.expected_close, o.id LIMIT ?`, append(w.args, limit),
+		return eachRow(ctx, tx, opportunitySelect+w.sql()+` ORDER BY o.expected_close, o.id LIMIT ?`, append(w.args, limit),
 			func(r scanner) error {
 				o, err := scanOpportunity(r)
 				if err == nil {
@@ -296,6 +317,11 @@ func (s *OpportunityService) UpdateOpportunity(ctx context.Context, id int64, p 
 		}
 		if err := o.Validate(); err != nil {
 			return err
+		}
+		if o.CampaignID != before.CampaignID {
+			if err := checkCampaign(ctx, tx, o.CampaignID); err != nil {
+				return err
+			}
 		}
 		if o.StageID != before.StageID {
 			st, err := stageOf(ctx, tx, o.StageID)
@@ -349,9 +375,18 @@ func (s *OpportunityService) FindPipeline(ctx context.Context, f kewei.Opportuni
 		}
 		f.Stage = 0
 		w := opportunityWhere(a, f)
-		if err := eachRow(ctx, tx, `SELECT o.stage_id, COUNT(*), COALESCE(SUM(o.amount), 0), COALESCE(SUM(o.amount * o.probability), 0)
-			FROM opportunities o JOIN customers c ON c.id = o.customer_id JOIN pipeline_stages st ON st.id = o.stage_id`+w.sql()+
-			` GROUP BY o.stage_id`, w.args, func(r scanner) error {
+		// The counts join the customers only to apply a scope, and the
+		// stages only to keep the open ones: each join costs a lookup per
+		// opportunity.
+		from := ` FROM opportunities o`
+		if cond, _ := scopeCond(a, "c"); cond != "" {
+			from += ` JOIN customers c ON c.id = o.customer_id`
+		}
+		if f.Open {
+			from += ` JOIN pipeline_stages st ON st.id = o.stage_id`
+		}
+		if err := eachRow(ctx, tx, `SELECT o.stage_id, COUNT(*), COALESCE(SUM(o.amount), 0), COALESCE(SUM(o.amount * o.probability), 0)`+
+			from+w.sql()+` GROUP BY o.stage_id`, w.args, func(r scanner) error {
 			var id int64
 			var n int
 			var amount, weighted kewei.Money
@@ -365,18 +400,27 @@ func (s *OpportunityService) FindPipeline(ctx context.Context, f kewei.Opportuni
 		}); err != nil {
 			return err
 		}
+		// The cards: for a narrow scope, one pass numbering each stage's
+		// opportunities; for everyone's, each stage's first hundred through
+		// the (stage, expected close) index.
+		add := func(r scanner) error {
+			o, err := scanOpportunity(r)
+			if col := byStage[o.StageID]; err == nil && col != nil {
+				col.Opportunities = append(col.Opportunities, o)
+			}
+			return err
+		}
+		if cond, _ := scopeCond(a, "c"); cond != "" {
+			return eachRow(ctx, tx, `SELECT `+opportunityCols+` FROM (SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.stage_id
+				ORDER BY o.expected_close, o.id) AS rn FROM opportunities o JOIN customers c ON c.id = o.customer_id`+w.sql()+`) o
+				`+opportunityJoins+` WHERE o.rn <= 100 ORDER BY o.stage_id, o.expected_close, o.id`, w.args, add)
+		}
 		for _, col := range pl.Columns {
 			if col.Count == 0 {
 				continue
 			}
 			cw := w.and(`o.stage_id = ?`, col.Stage.ID)
-			if err := eachRow(ctx, tx, opportunitySelect+cw.sql()+` ORDER BY o.expected_close, o.id LIMIT 100`, cw.args, func(r scanner) error {
-				o, err := scanOpportunity(r)
-				if err == nil {
-					col.Opportunities = append(col.Opportunities, o)
-				}
-				return err
-			}); err != nil {
+			if err := eachRow(ctx, tx, opportunitySelect+cw.sql()+` ORDER BY o.expected_close, o.id LIMIT 100`, cw.args, add); err != nil {
 				return err
 			}
 		}

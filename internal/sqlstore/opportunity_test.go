@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/kewei-crm/kewei"
@@ -19,6 +20,9 @@ func TestPipelineAndContracts(t *testing.T) {
 		if err := s.CreateOpportunity(sys, &kewei.Opportunity{CustomerID: c.ID, Amount: -1}); kewei.ErrorCode(err) != kewei.EINVALID ||
 			len(kewei.ErrorFields(err)) != 2 {
 			t.Fatalf("no name and a negative amount: %v", err)
+		}
+		if err := s.CreateOpportunity(sys, &kewei.Opportunity{CustomerID: c.ID, Name: "x", CampaignID: 42}); kewei.ErrorCode(err) != kewei.EINVALID {
+			t.Fatalf("an unknown campaign: %v", err)
 		}
 		a := &kewei.Opportunity{CustomerID: c.ID, Name: "车队采购", Amount: 100000000, ExpectedClose: kewei.Date{Year: 2027, Month: 1, Day: 15}}
 		b := &kewei.Opportunity{CustomerID: c.ID, Name: "延保", Amount: 2000000, StageID: stages[2].ID, Probability: 80}
@@ -50,6 +54,26 @@ func TestPipelineAndContracts(t *testing.T) {
 		}
 		if col := pl.Columns[3]; col.Count != 1 || col.Weighted != 70000000 || col.Opportunities[0].Name != "车队采购" {
 			t.Errorf("negotiation column: %+v", col)
+		}
+		// A consultant's kanban holds their customers' opportunities only.
+		wl := &kewei.User{Name: "wl", DisplayName: "王丽", Role: kewei.RoleConsultant}
+		if err := sqlstore.NewUserService(db).CreateUser(sys, wl, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+		wa, err := db.ActorFor(sys, wl.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wctx := kewei.WithActor(sys, wa)
+		mine := mustCustomer(t, wctx, db, &kewei.Customer{Name: "王丽的客户"})
+		for i := range 3 {
+			if err := s.CreateOpportunity(wctx, &kewei.Opportunity{CustomerID: mine.ID, Name: fmt.Sprint("增购", i), Amount: 100, StageID: stages[i%2].ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if pl, err := s.FindPipeline(wctx, kewei.OpportunityFilter{}); err != nil || pl.Columns[0].Count != 2 || len(pl.Columns[0].Opportunities) != 2 ||
+			len(pl.Columns[1].Opportunities) != 1 || len(pl.Columns[3].Opportunities) != 0 {
+			t.Fatalf("the consultant's kanban: %+v %v", pl, err)
 		}
 		p = kewei.Patch{Version: 2}
 		p.Set("stage_id", stages[4].ID)

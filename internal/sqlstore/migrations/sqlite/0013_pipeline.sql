@@ -35,6 +35,7 @@ CREATE TABLE opportunities (
 CREATE INDEX opportunities_stage ON opportunities (stage_id, expected_close);
 CREATE INDEX opportunities_customer ON opportunities (customer_id, created_at);
 CREATE INDEX opportunities_owner ON opportunities (owner_id, stage_id);
+CREATE INDEX opportunities_close ON opportunities (expected_close, id);
 CREATE INDEX opportunities_campaign ON opportunities (campaign_id);
 
 CREATE TABLE contracts (
