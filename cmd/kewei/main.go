@@ -55,6 +55,8 @@ func commands() []command {
 			"re-tier every customer now (tier rules, overrides, RFM), or print the value report: pyramids, Pareto shares, RFM segments", runTier},
 		{"clv", "kewei clv fit --calibration-end DATE [--format text|json] [--out F.csv] [--weeks N] [--months M] [--discount R]",
 			"fit BG/NBD and Gamma-Gamma lifetime-value models on the transactions; per-customer predictions to CSV", runCLV},
+		{"churn", "kewei churn evaluate --train FILE [--test FILE | --cv K] --label COL [--positive VALUE] [--id COL] [--drop COLS] [--model blend|gbdt|logistic] [--seed S] [--format text|json]",
+			"measure the churn model on any labelled CSV or XLSX file: ROC AUC, PR AUC, accuracy and F1, beside a logistic baseline", runChurn},
 		{"playbook", "kewei playbook add --template KEY [--enable] | list",
 			"add a maintenance playbook from a built-in template (dealership_delivery, prospect_followup, bank_tiers, hotel_vip), or list them", runPlaybook},
 		{"tasks", "kewei tasks run [--now TIME]",

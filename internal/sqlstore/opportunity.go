@@ -273,7 +273,9 @@ func opportunityWhere(a *kewei.Actor, f kewei.OpportunityFilter) where {
 }
 
 // FindOpportunities lists opportunities in scope, soonest expected close
-// first (the kanban gives them by stage).
+// first (the kanban gives them by stage); one customer's come newest first,
+// through the (customer, created) index, which PostgreSQL would otherwise
+// pass over for the expected-close one.
 func (s *OpportunityService) FindOpportunities(ctx context.Context, f kewei.OpportunityFilter) ([]*kewei.Opportunity, error) {
 	a, err := kewei.RequireActor(ctx)
 	if err != nil {
@@ -284,9 +286,13 @@ func (s *OpportunityService) FindOpportunities(ctx context.Context, f kewei.Oppo
 	if limit <= 0 || limit > kewei.MaxLimit {
 		limit = kewei.MaxLimit
 	}
+	order := ` ORDER BY o.expected_close, o.id LIMIT ?`
+	if f.Customer != 0 {
+		order = ` ORDER BY o.created_at DESC, o.id DESC LIMIT ?`
+	}
 	out := []*kewei.Opportunity{}
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		return eachRow(ctx, tx, opportunitySelect+w.sql()+` ORDER BY o.expected_close, o.id LIMIT ?`, append(w.args, limit),
+		return eachRow(ctx, tx, opportunitySelect+w.sql()+order, append(w.args, limit),
 			func(r scanner) error {
 				o, err := scanOpportunity(r)
 				if err == nil {
