@@ -66,7 +66,7 @@ func (db *DB) finishBulk(ctx context.Context, rekey bool) error {
 			return db.mapError(err)
 		}
 	}
-	return db.writeTx(ctx, func(tx *Tx) error {
+	err := db.writeTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT definition FROM bulk_indexes ORDER BY name`)
 		if err != nil {
 			return err
@@ -98,6 +98,12 @@ func (db *DB) finishBulk(ctx context.Context, rekey bool) error {
 		}
 		return nil
 	})
+	if st := db.dialect.vacuum(); err == nil && st != "" {
+		if _, err = db.write.ExecContext(ctx, st); err != nil {
+			err = db.mapError(err)
+		}
+	}
+	return err
 }
 
 // rekeyAfterBulk writes the search keys of every customer added since the

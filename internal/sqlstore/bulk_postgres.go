@@ -44,10 +44,15 @@ func (*postgresDialect) foreignKeys(ctx context.Context, tx *Tx, tables []string
 	return out, rows.Err()
 }
 
-// analyze refreshes the statistics of the tables a bulk load wrote, not of
-// every table in the database.
-func (*postgresDialect) analyze() string {
-	return `ANALYZE ` + strings.Join(append(bulkTables, "customer_search"), ", ")
+// analyze is left to vacuum, which also analyzes.
+func (*postgresDialect) analyze() string { return "" }
+
+// vacuum sets the visibility map of the tables a bulk load wrote, not of
+// every table in the database, and refreshes their statistics: until it
+// is set, no query can read an index alone (a manager's kanban fetched
+// 20,000 customer rows for their ids), and autovacuum may be off.
+func (*postgresDialect) vacuum() string {
+	return `VACUUM (ANALYZE) ` + strings.Join(append(bulkTables, "customer_search"), ", ")
 }
 
 // copyTables streams the rows with COPY, all tables in one transaction.

@@ -40,6 +40,8 @@ func (sqliteDialect) foreignKeys(context.Context, *Tx, []string) ([]foreignKey, 
 // big database.
 func (sqliteDialect) analyze() string { return `PRAGMA analysis_limit = 1000; ANALYZE` }
 
+func (sqliteDialect) vacuum() string { return "" }
+
 // copyTables inserts with multi-row statements, prepared once per shape.
 func (sqliteDialect) copyTables(ctx context.Context, db *DB, tables []TableRows, after ...stmt) error {
 	return db.writeTx(ctx, func(tx *Tx) error {

@@ -33,6 +33,8 @@ type dialect interface {
 	foreignKeys(ctx context.Context, tx *Tx, tables []string) ([]foreignKey, error)
 	// analyze refreshes the planner's statistics.
 	analyze() string
+	// vacuum runs after a bulk load, outside any transaction; "" for none.
+	vacuum() string
 	// customPlans is a statement that makes the rest of a transaction plan
 	// each query for its own values, or "". An import's lookups run while
 	// the table grows from nothing: a plan cached when it was small (a
