@@ -45,10 +45,11 @@ const (
 	EventTierDown        = "tier_down"
 	EventComplaintClosed = "complaint_closed"
 	EventSurveyAnswered  = "survey_answered"
+	EventChurnRisk       = "churn_risk"
 )
 
 // StepEvents lists the events a step can follow.
-var StepEvents = []string{EventTierUp, EventTierDown, EventComplaintClosed, EventSurveyAnswered}
+var StepEvents = []string{EventTierUp, EventTierDown, EventComplaintClosed, EventSurveyAnswered, EventChurnRisk}
 
 // Assignee says who does a step's task.
 type Assignee string

@@ -31,6 +31,7 @@ type Services struct {
 	Scorecards    ScorecardService
 	Campaigns     CampaignService
 	Events        EventService
+	Churn         ChurnService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

@@ -21,6 +21,7 @@ type CustomerFacts struct {
 	// Days of recent events: complaints closed, surveys answered.
 	ComplaintsClosed []Date
 	SurveysAnswered  []Date
+	RetentionAsked   []Date // days retention was asked for, from the churn risk list
 	Birthday         Date
 	Family           []Date // family members' birthdays
 	Holdings         []HoldingDates
@@ -73,6 +74,8 @@ type PlaybookStore interface {
 	// order, with tier moves since since, instants read as days in loc
 	// (administrators and the system).
 	EachCustomerFacts(ctx context.Context, since time.Time, loc *time.Location, batch int, fn func([]CustomerFacts) error) error
+	// CustomerFacts reads the facts of some customers.
+	CustomerFacts(ctx context.Context, ids []int64, since time.Time, loc *time.Location) ([]CustomerFacts, error)
 	// InsertTasks creates the planned tasks that do not exist yet, due at
 	// their due date's hour in loc, and says how many were new.
 	InsertTasks(ctx context.Context, ts []PlannedTask, dueAt func(Date) time.Time) (int, error)

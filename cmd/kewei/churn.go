@@ -7,18 +7,25 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
+	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/churn"
 	"github.com/kewei-crm/kewei/internal/importer"
+	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/retention"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
 )
 
-func runChurn(_ context.Context, e *env, args []string) error {
+func runChurn(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return errUsage
 	}
 	switch args[0] {
 	case "evaluate":
 		return runChurnEvaluate(e, args[1:])
+	case "train", "score":
+		return runChurnStore(ctx, e, args[0], args[1:])
 	}
 	return errUsage
 }
@@ -160,4 +167,73 @@ func readChurnFile(path string, cols churn.Columns) (*churn.Dataset, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
+}
+
+// runChurnStore trains the churn model on the CRM's own history, or
+// scores every customer with the active one.
+func runChurnStore(ctx context.Context, e *env, cmd string, args []string) error {
+	fs := newFlags(e, "churn "+cmd)
+	asOf := fs.String("as-of", "", "train: the cutoff, YYYY-MM-DD (default: the horizon before today)")
+	horizon := fs.Int("horizon", retention.DefaultHorizon, "train: days after the cutoff in which a loss counts")
+	label := fs.String("label", "stage,contract,inactive", "train: what counts as lost: stage, contract, inactive (comma-separated)")
+	format := fs.String("format", "text", "text or json")
+	cfg, pos, err := parseArgs(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 || (*format != "text" && *format != "json") {
+		return errUsage
+	}
+	db, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loc := cfg.Location()
+	svc := &retention.Service{Store: sqlstore.NewChurnService(db), Location: loc,
+		Planner: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc}}
+	var out any
+	if cmd == "score" {
+		run, err := svc.ScoreChurn(system(ctx), time.Now())
+		if err != nil {
+			return err
+		}
+		out = run
+		if *format == "text" {
+			fmt.Fprintf(e.stdout, "scored %d customers with model %d in %s\n", run.Customers, run.ModelID, run.Took)
+		}
+	} else {
+		req := kewei.ChurnTrainRequest{HorizonDays: *horizon}
+		if req.AsOf, err = kewei.ParseDate(*asOf); err != nil {
+			return fmt.Errorf("--as-of: give the cutoff as YYYY-MM-DD")
+		}
+		for _, l := range strings.Split(*label, ",") {
+			switch strings.TrimSpace(l) {
+			case "stage":
+				req.Label.Stage = true
+			case "contract":
+				req.Label.Contract = true
+			case "inactive":
+				req.Label.Inactive = true
+			default:
+				return fmt.Errorf("--label: %q is not stage, contract or inactive", l)
+			}
+		}
+		fmt.Fprintln(e.stderr, "training …")
+		m, err := svc.TrainChurn(system(ctx), req)
+		if err != nil {
+			return err
+		}
+		out = m
+		if *format == "text" {
+			fmt.Fprintf(e.stdout, "model %d: %d customers as of %s, %d lost within %d days; ROC AUC %.3f (logistic baseline %.3f), PR AUC %.3f; took %s; every customer scored\n",
+				m.ID, m.Rows, kewei.DateOf(m.AsOf.In(loc)), m.Left, m.HorizonDays, m.ROCAUC, m.Card.Baseline, m.PRAUC, m.Card.Took)
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	return nil
 }

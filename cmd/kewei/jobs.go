@@ -9,6 +9,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/jobs"
 	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/retention"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/tiering"
 )
@@ -50,6 +51,16 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			return err
 		}
 	}
+	if ch, ok := svc.Churn.(*retention.Service); ok {
+		every := cfg.Duration("churn-retrain")
+		work.Churn = func(ctx context.Context, now time.Time) error {
+			did, err := ch.Nightly(ctx, now, every)
+			if did != "" {
+				log.Info("churn scored", "did", did)
+			}
+			return err
+		}
+	}
 	rem, err := reminders(cfg, db, log)
 	if err != nil {
 		return nil, err
@@ -66,6 +77,7 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 	s := jobs.Schedule{Location: loc}
 	s.TasksHour, s.TasksMin, _ = jobs.ParseClock(cfg.Get("tasks-at"))
 	s.RetierHour, s.RetierMin, _ = jobs.ParseClock(cfg.Get("retier-at"))
+	s.ChurnHour, s.ChurnMin, _ = jobs.ParseClock(cfg.Get("churn-at"))
 	// River stops when serve stops it, after the requests in flight; the
 	// signal that ends serve must not cut its work off first.
 	r, err := jobs.Start(context.WithoutCancel(ctx), cfg.Get("db"), work, s, log)

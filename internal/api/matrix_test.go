@@ -292,6 +292,8 @@ var bodies = map[string]string{
 	"POST /api/v1/campaigns":                     `{"name":"秋季试驾","channel":"event","cost":5000}`,
 	"PATCH /api/v1/campaigns/{id}":               `{"cost":6000}`,
 	"PUT /api/v1/customers/{id}/campaign":        `{"campaign_id":0}`,
+	"POST /api/v1/churn/models":                  `{"horizon_days":30}`,
+	"POST /api/v1/churn/active":                  `{"model_id":1}`,
 	"POST /api/v1/events":                        `{"name":"答谢会","kind":"thank_you_party","starts_at":"2026-12-20T10:00:00Z","capacity":100}`,
 	"PATCH /api/v1/events/{id}":                  `{"place":"酒店宴会厅"}`,
 	"POST /api/v1/events/{id}/invitations":       `{"audience":{"stages":["customer","prospect"]},"channel":"sms"}`,

@@ -41,10 +41,15 @@ type Model struct {
 	// sigmoid(Scale×score + Shift), fitted on the held-out rows.
 	Scale float64 `json:"scale"`
 	Shift float64 `json:"shift"`
-	// Valid is how the models did on the folds they did not see.
-	Valid     Metrics       `json:"valid"`
-	TrainRows int           `json:"train_rows"`
-	Took      time.Duration `json:"took"`
+	// Valid is how the models did on the folds they did not see, with
+	// the trees' and the regression's ROC AUC alone and the calibration
+	// table of those out-of-fold probabilities.
+	Valid        Metrics       `json:"valid"`
+	TreeROCAUC   float64       `json:"tree_roc_auc,omitempty"`
+	LinearROCAUC float64       `json:"linear_roc_auc,omitempty"`
+	Calibration  []Bin         `json:"calibration"`
+	TrainRows    int           `json:"train_rows"`
+	Took         time.Duration `json:"took"`
 }
 
 // Train fits a model of algorithm a to the labelled rows of d.
@@ -141,6 +146,13 @@ func Train(d *Dataset, a Algorithm, p Params) (*Model, error) {
 		oof[i] = sigmoid(m.Scale*oof[i] + m.Shift)
 	}
 	m.Valid = Measure(d.Label, oof)
+	m.Calibration = Calibration(d.Label, oof)
+	if a != Linear {
+		m.TreeROCAUC = ROCAUC(d.Label, oofTree)
+	}
+	if a != Trees {
+		m.LinearROCAUC = ROCAUC(d.Label, oofLinear)
+	}
 	m.Took = time.Since(start)
 	return m, nil
 }

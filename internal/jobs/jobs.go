@@ -36,6 +36,9 @@ type Work struct {
 	Retier func(ctx context.Context) error
 	// Escalate moves complaints whose SLA clock ran out; nil for none.
 	Escalate func(ctx context.Context, now time.Time) error
+	// Churn scores every customer's churn risk, retraining the model
+	// first when it is due; nil for none.
+	Churn func(ctx context.Context, now time.Time) error
 }
 
 // Schedule says when the periodic jobs run; a negative hour turns a daily
@@ -44,6 +47,7 @@ type Schedule struct {
 	Location              *time.Location
 	TasksHour, TasksMin   int
 	RetierHour, RetierMin int
+	ChurnHour, ChurnMin   int
 }
 
 // Runner is River running Kewei's jobs.
@@ -119,12 +123,14 @@ type (
 	remindArgs    struct{}
 	retierArgs    struct{}
 	escalateArgs  struct{}
+	churnArgs     struct{}
 )
 
 func (planTasksArgs) Kind() string { return "plan_tasks" }
 func (remindArgs) Kind() string    { return "send_reminders" }
 func (retierArgs) Kind() string    { return "retier" }
 func (escalateArgs) Kind() string  { return "escalate_complaints" }
+func (churnArgs) Kind() string     { return "score_churn" }
 
 func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 	sys := func(ctx context.Context) context.Context { return kewei.WithActor(ctx, kewei.SystemActor) }
@@ -151,6 +157,13 @@ func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 		}))
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return remindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	if w.Churn != nil && s.ChurnHour >= 0 {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[churnArgs]) error {
+			return w.Churn(sys(ctx), time.Now())
+		}))
+		periodic = append(periodic, river.NewPeriodicJob(daily{s.ChurnHour, s.ChurnMin, s.Location},
+			func() (river.JobArgs, *river.InsertOpts) { return churnArgs{}, nil }, nil))
 	}
 	if w.Escalate != nil {
 		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[escalateArgs]) error {

@@ -176,6 +176,10 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 			for _, d := range f.SurveysAnswered {
 				once(d)
 			}
+		case kewei.EventChurnRisk:
+			for _, d := range f.RetentionAsked {
+				once(d)
+			}
 		default:
 			for _, c := range f.TierChanges {
 				if c.Up == (s.Event == kewei.EventTierUp) {

@@ -86,22 +86,11 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 			pbs = append(pbs, pb)
 		}
 	}
-	today := kewei.DateOf(now.In(loc))
-	catchUp := s.CatchUp
-	if catchUp <= 0 {
-		catchUp = 14
-	}
-	w := Window{From: addDays(today, -catchUp), To: addDays(today, 1)}
-	set, err := s.FindHolidayDates(ctx, w.From.Year-1, w.From.Year, w.To.Year, w.To.Year+1)
+	w, dueAt, err := s.window(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	w.Holiday = Calendar(set)
-	hour := s.DueHour
-	if hour <= 0 {
-		hour = 10
-	}
-	dueAt := func(d kewei.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }
+	catchUp := s.catchUp()
 	if len(pbs) == 0 {
 		if s.EscalateAfter > 0 {
 			if run.Escalated, err = s.EscalateTasks(ctx, now.Add(-s.EscalateAfter)); err != nil {
@@ -158,4 +147,63 @@ func (s *Service) HolidayDays(ctx context.Context, year int) ([]kewei.HolidayDay
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+func (s *Service) catchUp() int {
+	if s.CatchUp <= 0 {
+		return 14
+	}
+	return s.CatchUp
+}
+
+// window is the days a run at now plans, with the holidays, and the time
+// of day a task on a day falls due.
+func (s *Service) window(ctx context.Context, now time.Time) (Window, func(kewei.Date) time.Time, error) {
+	loc := s.loc()
+	today := kewei.DateOf(now.In(loc))
+	w := Window{From: addDays(today, -s.catchUp()), To: addDays(today, 1)}
+	set, err := s.FindHolidayDates(ctx, w.From.Year-1, w.From.Year, w.To.Year, w.To.Year+1)
+	if err != nil {
+		return w, nil, err
+	}
+	w.Holiday = Calendar(set)
+	hour := s.DueHour
+	if hour <= 0 {
+		hour = 10
+	}
+	return w, func(d kewei.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, loc) }, nil
+}
+
+// PlanFor plans the enabled playbooks' tasks for some customers now, as
+// the daily run would for them, and returns how many tasks are new.
+func (s *Service) PlanFor(ctx context.Context, ids []int64, now time.Time) (int, error) {
+	a, err := kewei.RequireActor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !a.IsAdmin() {
+		return 0, kewei.Errorf(kewei.EFORBIDDEN, "only administrators plan tasks")
+	}
+	all, err := s.FindPlaybooks(ctx)
+	if err != nil {
+		return 0, err
+	}
+	w, dueAt, err := s.window(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	facts, err := s.CustomerFacts(ctx, ids, now.AddDate(0, 0, -s.catchUp()-60), s.loc())
+	if err != nil {
+		return 0, err
+	}
+	var ts []kewei.PlannedTask
+	for i := range facts {
+		for _, pb := range all {
+			if pb.Enabled {
+				p, _ := Plan(pb, &facts[i], w)
+				ts = append(ts, p...)
+			}
+		}
+	}
+	return s.InsertTasks(ctx, ts, dueAt)
 }

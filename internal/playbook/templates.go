@@ -8,10 +8,12 @@ const (
 	TemplateProspect = "prospect_followup"
 	TemplateBank     = "bank_tiers"
 	TemplateHotel    = "hotel_vip"
+	// TemplateRetention plans the tasks the churn risk list asks for.
+	TemplateRetention = "churn_retention"
 )
 
 // Templates lists the built-in templates.
-var Templates = []string{TemplateDelivery, TemplateProspect, TemplateBank, TemplateHotel}
+var Templates = []string{TemplateDelivery, TemplateProspect, TemplateBank, TemplateHotel, TemplateRetention}
 
 type step = kewei.PlaybookStep
 
@@ -96,6 +98,14 @@ func Template(key string) *kewei.Playbook {
 				Assignee: kewei.AssignManager, TalkingPoints: "祝贺升级；介绍新礼遇"},
 		}
 		pb.Steps = append(pb.Steps, holidaySteps(kewei.InteractionSMS)...)
+	case TemplateRetention:
+		pb.Name, pb.Description = "流失预警挽留", "流失风险名单上被要求挽留的客户：负责人当天致电了解近况与不满，一周后经理上门或致电确认问题已解决。"
+		pb.Steps = []step{
+			{Key: "retention_call", Trigger: kewei.TriggerEvent, Event: kewei.EventChurnRisk, Action: kewei.InteractionCall,
+				Assignee: kewei.AssignOwner, TalkingPoints: "流失预警：了解近况与不满之处；对照风险原因提出挽留方案"},
+			{Key: "retention_follow_up", Trigger: kewei.TriggerEvent, Event: kewei.EventChurnRisk, OffsetDays: 7, Action: kewei.InteractionVisit,
+				Assignee: kewei.AssignManager, TalkingPoints: "经理跟进：确认问题已解决，客户是否愿意继续合作"},
+		}
 	default:
 		return nil
 	}

@@ -50,7 +50,8 @@ func parsePages(as *assets) (*pages, error) {
 			}
 			return false
 		},
-		"pct": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
+		"churnValue": churnValue,
+		"pct":        func(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" },
 		"total": func(m map[string]int) int {
 			n := 0
 			for _, v := range m {

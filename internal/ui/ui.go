@@ -31,6 +31,8 @@ type Server struct {
 	pages  *pages
 	assets *assets
 	mux    *http.ServeMux
+	// training is the churn training the model page started, if any.
+	training training
 }
 
 // New parses the templates and the catalogs once and returns the pages.
@@ -133,6 +135,11 @@ func (s *Server) routes() {
 	m.Handle("POST /events/{id}/leads", s.auth(s.eventLead))
 	m.Handle("POST /invitations/{id}", s.auth(s.invitationSave))
 	m.Handle("GET /scorecard.csv", s.auth(s.scorecardCSV))
+	m.Handle("GET /churn", s.auth(s.churnPage))
+	m.Handle("POST /churn/retention", s.auth(s.churnRetention))
+	m.Handle("GET /churn/model", s.auth(s.churnModelPage))
+	m.Handle("POST /churn/train", s.auth(s.churnTrain))
+	m.Handle("POST /churn/active", s.auth(s.churnActivate))
 	m.Handle("GET /opportunities/{id}", s.auth(s.opportunityPage))
 	m.Handle("POST /opportunities/{id}", s.auth(s.opportunitySave))
 	m.Handle("POST /opportunities/{id}/move", s.auth(s.opportunityMove))

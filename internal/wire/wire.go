@@ -10,6 +10,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/complaint"
 	"github.com/kewei-crm/kewei/internal/importer"
 	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/retention"
 	"github.com/kewei-crm/kewei/internal/scorecard"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/tiering"
@@ -22,25 +23,26 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		loc = time.UTC
 	}
 	runner := &importer.Runner{Store: sqlstore.NewImportStore(db), Fields: sqlstore.NewCustomFieldService(db).FindCustomFields, Now: db.Now}
+	playbooks := &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
+		Pool: sqlstore.NewPoolService(db)}
 	svc := api.Services{
-		Customers:    sqlstore.NewCustomerService(db),
-		Records:      sqlstore.NewRecords(db),
-		Timeline:     sqlstore.NewTimelineService(db),
-		CustomFields: sqlstore.NewCustomFieldService(db),
-		Users:        sqlstore.NewUserService(db),
-		Auth:         sqlstore.NewAuthService(db, ttl),
-		Teams:        sqlstore.NewTeamService(db),
-		Access:       sqlstore.NewAccessService(db),
-		Audit:        sqlstore.NewAuditService(db),
-		Privacy:      sqlstore.NewPrivacyService(db),
-		Views:        sqlstore.NewViewService(db),
-		Imports:      &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
-		Duplicates:   sqlstore.NewDuplicateService(db),
-		Tiers:        &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
-		Handovers:    sqlstore.NewHandoverService(db),
-		Calendars:    sqlstore.NewCalendarService(db),
-		Playbooks: &playbook.Service{PlaybookStore: sqlstore.NewPlaybookService(db), Location: loc, Logger: slog.Default(),
-			Pool: sqlstore.NewPoolService(db)},
+		Customers:     sqlstore.NewCustomerService(db),
+		Records:       sqlstore.NewRecords(db),
+		Timeline:      sqlstore.NewTimelineService(db),
+		CustomFields:  sqlstore.NewCustomFieldService(db),
+		Users:         sqlstore.NewUserService(db),
+		Auth:          sqlstore.NewAuthService(db, ttl),
+		Teams:         sqlstore.NewTeamService(db),
+		Access:        sqlstore.NewAccessService(db),
+		Audit:         sqlstore.NewAuditService(db),
+		Privacy:       sqlstore.NewPrivacyService(db),
+		Views:         sqlstore.NewViewService(db),
+		Imports:       &importer.Service{Runner: runner, Location: loc, Logger: slog.Default()},
+		Duplicates:    sqlstore.NewDuplicateService(db),
+		Tiers:         &tiering.Service{TierStore: sqlstore.NewTierService(db), Location: loc, Logger: slog.Default()},
+		Handovers:     sqlstore.NewHandoverService(db),
+		Calendars:     sqlstore.NewCalendarService(db),
+		Playbooks:     playbooks,
 		Pool:          sqlstore.NewPoolService(db),
 		Surveys:       sqlstore.NewSurveyService(db),
 		Visits:        sqlstore.NewVisitService(db),
@@ -51,6 +53,7 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Complaints: &complaint.Service{ComplaintStore: sqlstore.NewComplaintService(db), Location: loc,
 			Surveys: sqlstore.NewSurveyService(db), Users: sqlstore.NewUserService(db), Teams: sqlstore.NewTeamService(db),
 			Holidays: sqlstore.NewPlaybookService(db)},
+		Churn: &retention.Service{Store: sqlstore.NewChurnService(db), Planner: playbooks, Location: loc, Now: db.Now},
 		Ready: db.Ping,
 	}
 	svc.Scorecards = &scorecard.Service{Counter: sqlstore.NewScoreCounter(db), Complaints: svc.Complaints, Users: svc.Users,

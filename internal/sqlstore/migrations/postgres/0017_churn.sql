@@ -1,0 +1,42 @@
+-- Churn models: each training's settings, figures and the model itself.
+-- The active one scores; the earlier ones stay, to go back to.
+CREATE TABLE churn_models (
+	id           BIGINT PRIMARY KEY,
+	active       BOOLEAN NOT NULL DEFAULT false,
+	as_of        BIGINT NOT NULL,
+	horizon_days INTEGER NOT NULL,
+	label        TEXT NOT NULL,
+	rows_total   INTEGER NOT NULL,
+	rows_left    INTEGER NOT NULL,
+	roc_auc      DOUBLE PRECISION NOT NULL,
+	pr_auc       DOUBLE PRECISION NOT NULL,
+	card         TEXT NOT NULL,
+	model        TEXT NOT NULL,
+	actor_id     BIGINT NOT NULL DEFAULT 0,
+	created_at   BIGINT NOT NULL
+);
+
+-- The last scoring of each customer: the chance of leaving, the value at
+-- stake (spend over the last twelve months) and their product, by which
+-- the risk list sorts.
+CREATE TABLE churn_scores (
+	customer_id BIGINT PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
+	model_id    BIGINT NOT NULL,
+	probability DOUBLE PRECISION NOT NULL,
+	value       DOUBLE PRECISION NOT NULL,
+	risk        DOUBLE PRECISION NOT NULL,
+	scored_at   BIGINT NOT NULL
+);
+CREATE INDEX churn_scores_risk ON churn_scores (risk, customer_id);
+CREATE INDEX churn_scores_probability ON churn_scores (probability, customer_id);
+
+-- Retention asked for a customer on a day; the playbooks' churn_risk steps
+-- plan their tasks from these, once per customer and day.
+CREATE TABLE retention_requests (
+	customer_id BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	on_day      TEXT NOT NULL,
+	model_id    BIGINT NOT NULL DEFAULT 0,
+	actor_id    BIGINT NOT NULL DEFAULT 0,
+	created_at  BIGINT NOT NULL,
+	PRIMARY KEY (customer_id, on_day)
+);
