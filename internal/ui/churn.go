@@ -196,3 +196,17 @@ func churnValue(l *i18n.Translator, feature, value string) string {
 	}
 	return value
 }
+
+// customerRetention asks for retention tasks from the customer's page.
+func (s *Server) customerRetention(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.svc.Churn.RequestRetention(r.Context(), kewei.RetentionRequest{Customers: []int64{id}}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/customers/"+strconv.FormatInt(id, 10)+"?done=retention#churn", http.StatusSeeOther)
+}

@@ -35,6 +35,8 @@ type customerPage struct {
 	ContractMoves map[kewei.ContractStatus][]kewei.ContractStatus
 	Campaign      *kewei.Campaign // the campaign the customer came through
 	Campaigns     []*kewei.Campaign
+	Churn         *kewei.ChurnRisk // nil before the customer is scored
+	CanRetain     bool             // may ask for retention tasks
 }
 
 type revealed struct {
@@ -121,6 +123,10 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 	if d.Campaigns, err = s.svc.Campaigns.FindCampaigns(ctx); err != nil {
 		return nil, err
 	}
+	if d.Churn, err = s.svc.Churn.CustomerChurn(ctx, id); err != nil {
+		return nil, err
+	}
+	d.CanRetain = p.IsAdmin || p.Actor.Role == kewei.RoleManager
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items
 	d.Transactions = txs.Items[:min(len(txs.Items), 20)]
 	d.Chart = spendChart(p, txs.Items)

@@ -159,7 +159,7 @@ func heat(n, most int) int {
 // flashKey turns a ?done= value into a message key, if it is one.
 func flashKey(done string) string {
 	switch done {
-	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted", "task_done", "task_skipped", "tasks_planned", "claimed", "conflict":
+	case "saved", "created", "logged", "deleted", "password", "token", "merged", "unmerged", "dismissed", "retier", "override", "lifted", "task_done", "task_skipped", "tasks_planned", "claimed", "conflict", "retention":
 		return "done." + done
 	}
 	return ""

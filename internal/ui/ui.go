@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	m.Handle("GET /churn/model", s.auth(s.churnModelPage))
 	m.Handle("POST /churn/train", s.auth(s.churnTrain))
 	m.Handle("POST /churn/active", s.auth(s.churnActivate))
+	m.Handle("POST /customers/{id}/retention", s.auth(s.customerRetention))
 	m.Handle("GET /opportunities/{id}", s.auth(s.opportunityPage))
 	m.Handle("POST /opportunities/{id}", s.auth(s.opportunitySave))
 	m.Handle("POST /opportunities/{id}/move", s.auth(s.opportunityMove))

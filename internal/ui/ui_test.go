@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
 	"github.com/kewei-crm/kewei/internal/tiering"
 	"github.com/kewei-crm/kewei/internal/ui"
@@ -32,6 +33,7 @@ type site struct {
 	*httptest.Server
 	svc kewei.Services
 	ids map[string]int64
+	db  *sqlstore.DB
 }
 
 // start is the clock's time when each site is built.
@@ -50,7 +52,7 @@ func mustSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &site{Server: httptest.NewServer(pages), svc: svc, ids: map[string]int64{}}
+	s := &site{Server: httptest.NewServer(pages), svc: svc, ids: map[string]int64{}, db: db}
 	t.Cleanup(s.Close)
 	sys := kewei.WithActor(context.Background(), kewei.SystemActor)
 	north, south := &kewei.Team{Name: "北区"}, &kewei.Team{Name: "南区"}
