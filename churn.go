@@ -2,6 +2,8 @@ package kewei
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,8 +13,15 @@ import (
 type ChurnLabel struct {
 	Stage    bool `json:"stage" doc:"Marked lost within the horizon."`
 	Contract bool `json:"contract" doc:"A contract ended or was terminated within the horizon and none was signed after it."`
-	Inactive bool `json:"inactive" doc:"Bought before the cutoff and nothing within the horizon."`
+	Inactive bool `json:"inactive" doc:"Bought before the cutoff and, at the horizon's end, nothing for the line's days."`
+	// Lines sets, per business line (the line of the tier rule that
+	// tiered the customer), how many days without a purchase count as
+	// lost; customers of other lines use the horizon.
+	Lines map[string]int `json:"lines,omitempty" doc:"Days without a purchase that count as lost, per business line; the horizon for the others."`
 }
+
+// Any reports whether any rule is on.
+func (l ChurnLabel) Any() bool { return l.Stage || l.Contract || l.Inactive }
 
 // ChurnDataRequest asks for the churn features of every customer in the
 // population at AsOf, computed only from what was known before it, and,
@@ -48,6 +57,11 @@ func (r *ChurnTrainRequest) Validate() error {
 	var p Problems
 	if r.HorizonDays < 0 || r.HorizonDays > 3650 {
 		p.Add("horizon_days", ReasonOutOfRange, "must be 1 to 3650 days")
+	}
+	for line, days := range r.Label.Lines {
+		if days < 1 || days > 3650 {
+			p.Add("label.lines."+line, ReasonOutOfRange, "must be 1 to 3650 days")
+		}
 	}
 	return p.Err()
 }
@@ -181,4 +195,25 @@ type ChurnService interface {
 	// RequestRetention has the playbooks plan retention tasks for
 	// customers in scope (managers and administrators).
 	RequestRetention(ctx context.Context, r RetentionRequest) (*RetentionResult, error)
+}
+
+// ParseLineDays reads days per business line written as
+// "售后=365, 存款=180" (commas, 、 or new lines between them).
+func ParseLineDays(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '\n' || r == ';' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		line, days, ok := strings.Cut(part, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(days))
+		if !ok || strings.TrimSpace(line) == "" || err != nil || n < 1 || n > 3650 {
+			var p Problems
+			p.Add("label.lines", ReasonInvalidFormat, "%q is not LINE=DAYS with 1 to 3650 days", part)
+			return nil, p.Err()
+		}
+		out[strings.TrimSpace(line)] = n
+	}
+	return out, nil
 }

@@ -94,3 +94,18 @@ func TestSafeCell(t *testing.T) {
 		}
 	}
 }
+
+func TestParseLineDays(t *testing.T) {
+	got, err := kewei.ParseLineDays("售后=365，存款 = 180、\n保险=90")
+	if err != nil || len(got) != 3 || got["售后"] != 365 || got["存款"] != 180 || got["保险"] != 90 {
+		t.Errorf("%v %v", got, err)
+	}
+	for _, bad := range []string{"售后", "=30", "售后=0", "售后=x"} {
+		if _, err := kewei.ParseLineDays(bad); kewei.ErrorCode(err) != kewei.EINVALID {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if got, err := kewei.ParseLineDays(" "); err != nil || len(got) != 0 {
+		t.Errorf("blank: %v %v", got, err)
+	}
+}

@@ -7,6 +7,8 @@
 //	go run ./bench --db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable&search_path=kewei_bench'
 //	go run ./bench --customers 100000 --reuse        # keep an existing data set
 //	go run ./bench --import                          # import 1,000,000 customers and 10,000,000 transactions from CSV
+//	go run ./bench --churn --db sqlite:bench/out/churn100k.db  # train on a 100,000-customer demo, then score
+//	go run ./bench --churn                           # score the 1,000,000 customers with the model trained above
 package main
 
 import (
@@ -31,6 +33,7 @@ func main() {
 	flag.BoolVar(&o.imports, "import", false, "measure imports from CSV instead of the demo and the API")
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
+	flag.BoolVar(&o.churn, "churn", false, "measure churn training (data sets up to 150,000 customers) and scoring on the data already in the database")
 	flag.Parse()
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -48,6 +51,7 @@ type options struct {
 	imports    bool
 	tiers      bool
 	tasks      bool
+	churn      bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -59,6 +63,9 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.tasks {
 		return tasksBench(ctx, o)
+	}
+	if o.churn {
+		return churnBench(ctx, o)
 	}
 	start := time.Now()
 	rep := &report{db: o.db, customers: o.customers, started: start}

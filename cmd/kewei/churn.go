@@ -176,6 +176,7 @@ func runChurnStore(ctx context.Context, e *env, cmd string, args []string) error
 	asOf := fs.String("as-of", "", "train: the cutoff, YYYY-MM-DD (default: the horizon before today)")
 	horizon := fs.Int("horizon", retention.DefaultHorizon, "train: days after the cutoff in which a loss counts")
 	label := fs.String("label", "stage,contract,inactive", "train: what counts as lost: stage, contract, inactive (comma-separated)")
+	lineDays := fs.String("line-days", "", "train: days without a purchase that count as lost, per business line: 售后=365,存款=180")
 	format := fs.String("format", "text", "text or json")
 	cfg, pos, err := parseArgs(e, fs, args)
 	if err != nil {
@@ -183,6 +184,10 @@ func runChurnStore(ctx context.Context, e *env, cmd string, args []string) error
 	}
 	if len(pos) != 0 || (*format != "text" && *format != "json") {
 		return errUsage
+	}
+	lines, err := kewei.ParseLineDays(*lineDays)
+	if err != nil {
+		return fmt.Errorf("--line-days: %w", err)
 	}
 	db, err := openStore(ctx, cfg, false)
 	if err != nil {
@@ -203,7 +208,7 @@ func runChurnStore(ctx context.Context, e *env, cmd string, args []string) error
 			fmt.Fprintf(e.stdout, "scored %d customers with model %d in %s\n", run.Customers, run.ModelID, run.Took)
 		}
 	} else {
-		req := kewei.ChurnTrainRequest{HorizonDays: *horizon}
+		req := kewei.ChurnTrainRequest{HorizonDays: *horizon, Label: kewei.ChurnLabel{Lines: lines}}
 		if req.AsOf, err = kewei.ParseDate(*asOf); err != nil {
 			return fmt.Errorf("--as-of: give the cutoff as YYYY-MM-DD")
 		}

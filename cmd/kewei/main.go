@@ -56,7 +56,7 @@ func commands() []command {
 		{"clv", "kewei clv fit --calibration-end DATE [--format text|json] [--out F.csv] [--weeks N] [--months M] [--discount R]",
 			"fit BG/NBD and Gamma-Gamma lifetime-value models on the transactions; per-customer predictions to CSV", runCLV},
 		{"churn", "kewei churn evaluate --train FILE [--test FILE | --cv K] --label COL [--positive VALUE] [--id COL] [--drop COLS] [--model blend|gbdt|logistic] [--seed S] [--format text|json]" +
-			" | train [--as-of DATE] [--horizon DAYS] [--label stage,contract,inactive] [--format text|json] | score [--format text|json]",
+			" | train [--as-of DATE] [--horizon DAYS] [--label stage,contract,inactive] [--line-days LINE=DAYS,…] [--format text|json] | score [--format text|json]",
 			"measure the churn model on any labelled file (ROC AUC, PR AUC, accuracy, F1); train it on the CRM's history; score every customer", runChurn},
 		{"playbook", "kewei playbook add --template KEY [--enable] | list",
 			"add a maintenance playbook from a built-in template (dealership_delivery, prospect_followup, bank_tiers, hotel_vip, churn_retention), or list them", runPlaybook},

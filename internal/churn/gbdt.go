@@ -44,8 +44,8 @@ type Params struct {
 // DefaultParams are the settings used when none are given.
 func DefaultParams() Params {
 	return Params{
-		Rounds: 2000, LearningRate: 0.03, Leaves: 16, Depth: 6, MinLeaf: 20, Lambda: 1,
-		RowShare: 0.8, FeatureShare: 0.8, Folds: 5, Patience: 100, Balanced: true, Seed: 1,
+		Rounds: 2000, LearningRate: 0.1, Leaves: 16, Depth: 6, MinLeaf: 20, Lambda: 1,
+		RowShare: 0.8, FeatureShare: 0.8, Folds: 5, Patience: 50, Balanced: true, Seed: 1,
 	}
 }
 
@@ -342,27 +342,38 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // logLoss is the log loss of a logit z for a label y, computed stably.
 func logLoss(y, z float64) float64 {
-	// log(1+e^z) - y z
-	if z > 0 {
-		return z + math.Log1p(math.Exp(-z)) - y*z
-	}
-	return math.Log1p(math.Exp(z)) - y*z
+	loss, _ := lossAndProb(y, z)
+	return loss
 }
 
-// averageBoosted is the mean of several boosted models: every tree, its
-// leaves divided by their number.
-func averageBoosted(ms []*Boosted) *Boosted {
-	k := float64(len(ms))
-	out := &Boosted{}
-	for _, m := range ms {
-		out.Base += m.Base / k
-		for _, t := range m.Trees {
-			t = Tree{Nodes: slices.Clone(t.Nodes)}
-			for n := range t.Nodes {
-				t.Nodes[n].Value /= k
-			}
-			out.Trees = append(out.Trees, t)
-		}
+// lossAndProb is the log loss of a logit z for a label y and the
+// probability sigmoid(z), from one exponential.
+func lossAndProb(y, z float64) (loss, p float64) {
+	e := math.Exp(-math.Abs(z)) // in (0, 1]
+	loss = math.Log1p(e) - y*z
+	if z > 0 {
+		loss += z
+		p = 1 / (1 + e)
+	} else {
+		p = e / (1 + e)
 	}
-	return out
+	return loss, p
+}
+
+// refit trains the trees once more on every row, for as many rounds as the
+// folds' models stopped at on average, grown by the share of rows each
+// fold held back: one model scores as fast as a fold's, where the folds'
+// average would take all their trees.
+func refit(binners []*Binner, data *binned, y, w []float64, folds []*Boosted, p Params) *Boosted {
+	rounds := 0
+	for _, f := range folds {
+		rounds += len(f.Trees)
+	}
+	k := float64(len(folds))
+	p.Rounds = max(1, int(math.Round(float64(rounds)/k*k/(k-1))))
+	all := make([]int, data.rows)
+	for i := range all {
+		all[i] = i
+	}
+	return trainBoosted(binners, data, all, nil, y, w, p)
 }

@@ -113,6 +113,10 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 			}
 		}
 	}
+	sw := 0.0
+	for _, i := range train {
+		sw += w[i]
+	}
 	eval := func(beta, grad []float64) float64 {
 		loss := 0.0
 		for k := range grad {
@@ -129,8 +133,9 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 					s += beta[off[j]]*v + beta[off[j]+2+int(m.Groups[j][b.cols[j][i]])]
 				}
 			}
-			loss += w[i] * logLoss(y[i], s)
-			r := w[i] * (sigmoid(s) - y[i])
+			l, p := lossAndProb(y[i], s)
+			loss += w[i] * l
+			r := w[i] * (p - y[i])
 			grad[0] += r
 			for j, bn := range binners {
 				if bn.Kind == Categorical {
@@ -147,7 +152,12 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 			loss += beta[k] * beta[k] / (2 * logisticC)
 			grad[k] += beta[k] / logisticC
 		}
-		return loss
+		// The mean, not the sum: the same minimum, and a gradient whose
+		// size does not grow with the rows, so one threshold suits all.
+		for k := range grad {
+			grad[k] /= sw
+		}
+		return loss / sw
 	}
 	// L-BFGS asks for the loss and then the gradient at the same point:
 	// one pass computes both, and the gradient waits for its call.
@@ -166,7 +176,7 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 		},
 	}
 	res, err := optimize.Minimize(prob, make([]float64, dim), &optimize.Settings{
-		GradientThreshold: 1e-6, MajorIterations: 500,
+		GradientThreshold: 1e-5, MajorIterations: 300,
 	}, &optimize.LBFGS{})
 	if err != nil && (res == nil || res.X == nil) {
 		return nil, err

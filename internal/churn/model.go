@@ -119,7 +119,7 @@ func Train(d *Dataset, a Algorithm, p Params) (*Model, error) {
 		return nil, fmt.Errorf("the logistic regression: %w", err)
 	}
 	if a != Linear {
-		m.Trees = averageBoosted(trees)
+		m.Trees = refit(m.Binners, b, d.Label, w, trees, p)
 	}
 	if a != Trees {
 		m.Linear = averageLogistic(linear)
@@ -181,9 +181,19 @@ func (m *Model) Predict(d *Dataset) ([]float64, error) {
 	}
 	b := binAll(m.Binners, d)
 	out := make([]float64, d.Rows())
-	for i := range out {
-		out[i] = m.prob(d, b, i)
+	// Rows are independent: each core scores a share of them.
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	per := (len(out) + workers - 1) / workers
+	for lo := 0; lo < len(out); lo += per {
+		hi := min(lo+per, len(out))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i] = m.prob(d, b, i)
+			}
+		})
 	}
+	wg.Wait()
 	return out, nil
 }
 

@@ -32,8 +32,8 @@ func (s *Service) TrainChurn(ctx context.Context, r kewei.ChurnTrainRequest) (*k
 	if r.HorizonDays == 0 {
 		r.HorizonDays = DefaultHorizon
 	}
-	if r.Label == (kewei.ChurnLabel{}) {
-		r.Label = kewei.ChurnLabel{Stage: true, Contract: true, Inactive: true}
+	if !r.Label.Any() {
+		r.Label.Stage, r.Label.Contract, r.Label.Inactive = true, true, true
 	}
 	asOf := r.AsOf.Time(s.loc())
 	if r.AsOf.IsZero() {

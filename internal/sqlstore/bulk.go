@@ -158,7 +158,7 @@ func (b *Bulk) Write(ctx context.Context, p *Prepared) error {
 	if b.big {
 		after = append(after, stmt{`UPDATE bulk_state SET heartbeat_at = ?`, []any{ms(b.db.Now())}})
 	}
-	return b.db.dialect.copyTables(ctx, b.db, p.tables, after...)
+	return b.db.dialect.copyTables(ctx, b.db, nil, p.tables, after...)
 }
 
 // Prepare turns a batch into rows — pinyin, JSON, plain values — and sets

@@ -18,7 +18,7 @@ func (b *Bulk) Finish(ctx context.Context) error {
 		for i, p := range pairs {
 			rows[i] = []any{p.key, p.id}
 		}
-		return b.db.dialect.copyTables(ctx, b.db, []TableRows{{"customer_search", []string{"key", "customer_id"}, rows}})
+		return b.db.dialect.copyTables(ctx, b.db, nil, []TableRows{{"customer_search", []string{"key", "customer_id"}, rows}})
 	})
 	if err != nil {
 		return fmt.Errorf("write search keys: %w", err)
@@ -28,7 +28,7 @@ func (b *Bulk) Finish(ctx context.Context) error {
 		for i, p := range pairs {
 			rows[i] = []any{p.owner, p.key, p.id}
 		}
-		return b.db.dialect.copyTables(ctx, b.db, []TableRows{{"customer_search_owner", []string{"owner_id", "key", "customer_id"}, rows}})
+		return b.db.dialect.copyTables(ctx, b.db, nil, []TableRows{{"customer_search_owner", []string{"owner_id", "key", "customer_id"}, rows}})
 	})
 	if err != nil {
 		return fmt.Errorf("write search keys by owner: %w", err)

@@ -56,7 +56,7 @@ func (*postgresDialect) vacuum() string {
 }
 
 // copyTables streams the rows with COPY, all tables in one transaction.
-func (d *postgresDialect) copyTables(ctx context.Context, db *DB, tables []TableRows, after ...stmt) error {
+func (d *postgresDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return db.mapError(err)
@@ -69,6 +69,11 @@ func (d *postgresDialect) copyTables(ctx context.Context, db *DB, tables []Table
 			return err
 		}
 		defer tx.Rollback(ctx)
+		for _, st := range before {
+			if _, err := tx.Exec(ctx, d.rebind(st.q), st.args...); err != nil {
+				return err
+			}
+		}
 		for _, t := range tables {
 			if len(t.Rows) == 0 {
 				continue

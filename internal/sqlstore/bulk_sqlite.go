@@ -43,8 +43,13 @@ func (sqliteDialect) analyze() string { return `PRAGMA analysis_limit = 1000; AN
 func (sqliteDialect) vacuum() string { return "" }
 
 // copyTables inserts with multi-row statements, prepared once per shape.
-func (sqliteDialect) copyTables(ctx context.Context, db *DB, tables []TableRows, after ...stmt) error {
+func (sqliteDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
+		for _, st := range before {
+			if _, err := tx.exec(ctx, st.q, st.args...); err != nil {
+				return err
+			}
+		}
 		for _, t := range tables {
 			if err := insertRows(ctx, tx, t); err != nil {
 				return err

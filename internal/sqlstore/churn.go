@@ -115,24 +115,15 @@ func (s *ChurnService) SaveChurnScores(ctx context.Context, modelID int64, score
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return s.db.writeTx(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM churn_scores`); err != nil {
-			return err
-		}
-		const per = 500
-		for start := 0; start < len(scores); start += per {
-			rows := scores[start:min(start+per, len(scores))]
-			args := make([]any, 0, len(rows)*6)
-			for _, c := range rows {
-				args = append(args, c.CustomerID, modelID, c.Probability, c.Value, c.Probability*c.Value, ms(tx.now))
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO churn_scores (customer_id, model_id, probability, value, risk, scored_at) VALUES `+
-				rowsOf(len(rows), 6), args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	at := ms(s.db.now())
+	rows := make([][]any, len(scores))
+	for i, c := range scores {
+		rows[i] = []any{c.CustomerID, modelID, c.Probability, c.Value, c.Probability * c.Value, at}
+	}
+	// COPY on PostgreSQL, multi-row inserts on SQLite; the old scores go in
+	// the same transaction.
+	return s.db.dialect.copyTables(ctx, s.db, []stmt{{q: `DELETE FROM churn_scores`}}, []TableRows{{Table: "churn_scores",
+		Cols: []string{"customer_id", "model_id", "probability", "value", "risk", "scored_at"}, Rows: rows}})
 }
 
 // FindChurnRisks lists the scored customers in the actor's scope,

@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kewei-crm/kewei"
@@ -33,13 +35,7 @@ func (s *ChurnService) ChurnData(ctx context.Context, r kewei.ChurnDataRequest) 
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	var t *kewei.FeatureTable
-	err := s.db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		t, err = churnData(ctx, tx, r)
-		return err
-	})
-	return t, err
+	return churnData(ctx, s.db, r)
 }
 
 // churnRows is the feature table being filled.
@@ -80,7 +76,10 @@ func (c *churnRows) aggregate(ctx context.Context, tx *Tx, q string, args []any,
 	})
 }
 
-func churnData(ctx context.Context, tx *Tx, r kewei.ChurnDataRequest) (*kewei.FeatureTable, error) {
+// churnData reads the population, then the aggregates side by side, each
+// in a read transaction of its own: every aggregate is bounded by the
+// cutoff, so they agree whenever they run.
+func churnData(ctx context.Context, db *DB, r kewei.ChurnDataRequest) (*kewei.FeatureTable, error) {
 	T := ms(r.AsOf)
 	dayMs := float64(24 * time.Hour.Milliseconds())
 	ago := func(days int) int64 { return T - int64(days)*int64(dayMs) }
@@ -99,26 +98,28 @@ func churnData(ctx context.Context, tx *Tx, r kewei.ChurnDataRequest) (*kewei.Fe
 	c := &churnRows{row: map[int64]int{}, num: map[string][]float64{}, text: map[string][]string{}}
 	var created []int64
 	var tier []string
-	err := eachRow(ctx, tx, `SELECT c.id, c.kind, c.gender, c.age_band, c.province, c.city, c.source,
+	err := db.readTx(ctx, func(tx *Tx) error {
+		return eachRow(ctx, tx, `SELECT c.id, c.kind, c.gender, c.age_band, c.province, c.city, c.source,
 		COALESCE(c.owner_id, 0), c.created_at, c.tier FROM customers c`+w.sql()+` ORDER BY c.id`, w.args, func(s scanner) error {
-		var id, owner, at int64
-		var now string
-		v := make([]string, 6)
-		if err := s.Scan(&id, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &owner, &at, &now); err != nil {
-			return err
-		}
-		tier = append(tier, now)
-		c.row[id] = len(c.ids)
-		c.ids = append(c.ids, id)
-		created = append(created, at)
-		owned := "yes"
-		if owner == 0 {
-			owned = "no"
-		}
-		for k, x := range append(v, owned) {
-			c.text[ChurnText[k]] = append(c.text[ChurnText[k]], x)
-		}
-		return nil
+			var id, owner, at int64
+			var now string
+			v := make([]string, 6)
+			if err := s.Scan(&id, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &owner, &at, &now); err != nil {
+				return err
+			}
+			tier = append(tier, now)
+			c.row[id] = len(c.ids)
+			c.ids = append(c.ids, id)
+			created = append(created, at)
+			owned := "yes"
+			if owner == 0 {
+				owned = "no"
+			}
+			for k, x := range append(v, owned) {
+				c.text[ChurnText[k]] = append(c.text[ChurnText[k]], x)
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -136,7 +137,9 @@ func churnData(ctx context.Context, tx *Tx, r kewei.ChurnDataRequest) (*kewei.Fe
 		c.set("tenure_days", i, since(float64(at)))
 	}
 	c.text["tier"] = tier
-	bought := make([]bool, n)
+	// Who bought before the cutoff, and who held something: written by
+	// two aggregates running at once, so apart.
+	bought, held := make([]bool, n), make([]bool, n)
 	steps := []struct {
 		q    string
 		args []any
@@ -188,26 +191,36 @@ func churnData(ctx context.Context, tx *Tx, r kewei.ChurnDataRequest) (*kewei.Fe
 		{`SELECT customer_id, COUNT(*), SUM(value) FROM holdings WHERE acquired_on IS NOT NULL AND acquired_on < ?
 			AND (ended_on IS NULL OR ended_on >= ?)` + scope + ` GROUP BY customer_id`,
 			[]any{dateOf(r.AsOf), dateOf(r.AsOf)}, 2, func(i int, v []float64) {
-				bought[i] = bought[i] || v[0] > 0
+				held[i] = v[0] > 0
 				c.set("holdings", i, v[0])
 				c.set("holdings_value", i, v[1]/100)
 			}},
 		{`SELECT customer_id, COUNT(*) FROM tier_changes WHERE at >= ? AND at < ?` + scope + ` GROUP BY customer_id`,
 			[]any{ago(365), T}, 1, func(i int, v []float64) { c.set("tier_changes_365d", i, v[0]) }},
 	}
+	var y []float64
+	work := make([]func(tx *Tx) error, 0, len(steps)+2)
 	for _, st := range steps {
-		if err := c.aggregate(ctx, tx, st.q, append(st.args, scopeArgs...), st.nv, st.fn); err != nil {
-			return nil, err
-		}
+		work = append(work, func(tx *Tx) error {
+			return c.aggregate(ctx, tx, st.q, append(st.args, scopeArgs...), st.nv, st.fn)
+		})
 	}
-	if err := churnTiers(ctx, tx, c, T, scope, scopeArgs, tier); err != nil {
+	work = append(work, func(tx *Tx) error { return churnTiers(ctx, tx, c, T, scope, scopeArgs, tier) })
+	if err := parallel(ctx, db, 3, work); err != nil {
 		return nil, err
 	}
-	var y []float64
+	// The label reads who bought before the cutoff, so it comes last.
 	if r.HorizonDays > 0 {
-		if y, err = churnLabels(ctx, tx, c, r, T, scope, scopeArgs); err != nil {
+		if err := db.readTx(ctx, func(tx *Tx) error {
+			var err error
+			y, err = churnLabels(ctx, tx, c, r, T, scope, scopeArgs)
+			return err
+		}); err != nil {
 			return nil, err
 		}
+	}
+	for i := range bought {
+		bought[i] = bought[i] || held[i]
 	}
 	return c.keep(bought, y), nil
 }
@@ -267,13 +280,7 @@ func churnLabels(ctx context.Context, tx *Tx, c *churnRows, r kewei.ChurnDataReq
 		})
 	}
 	if r.Label.Inactive {
-		for i := range y {
-			if c.num["purchases"][i] > 0 {
-				y[i] = 1
-			}
-		}
-		if err := mark(`SELECT DISTINCT customer_id FROM transactions WHERE occurred_at >= ? AND occurred_at < ?`+scope,
-			[]any{T, E}, 0); err != nil {
+		if err := inactiveLabels(ctx, tx, c, r, E, scope, scopeArgs, y); err != nil {
 			return nil, err
 		}
 	}
@@ -326,4 +333,80 @@ func (c *churnRows) keep(held []bool, y []float64) *kewei.FeatureTable {
 		}
 	}
 	return t
+}
+
+// parallel runs each piece of work in a read transaction of its own, at
+// most n at a time, and returns the first error.
+func parallel(ctx context.Context, db *DB, n int, work []func(tx *Tx) error) error {
+	errs := make([]error, len(work))
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for i, w := range work {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = db.readTx(ctx, w)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// inactiveLabels marks lost the customers who bought before the cutoff and,
+// at the horizon's end, had bought nothing for their line's days (the
+// horizon's length for a line without its own).
+func inactiveLabels(ctx context.Context, tx *Tx, c *churnRows, r kewei.ChurnDataRequest, E int64, scope string, scopeArgs []any, y []float64) error {
+	days := make([]int, len(c.ids))
+	for i := range days {
+		days[i] = r.HorizonDays
+	}
+	if len(r.Label.Lines) > 0 {
+		err := eachRow(ctx, tx, `SELECT v.customer_id, t.line FROM customer_values v JOIN tier_rules t ON t.id = v.rule_id WHERE v.rule_id <> 0`+
+			strings.Replace(scope, "customer_id", "v.customer_id", 1), scopeArgs, func(s scanner) error {
+			var id int64
+			var line string
+			if err := s.Scan(&id, &line); err != nil {
+				return err
+			}
+			if i, ok := c.row[id]; ok {
+				if n, ok := r.Label.Lines[line]; ok {
+					days[i] = n
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// One query per length of silence: who bought in its last days.
+	bought := map[int]map[int]bool{}
+	for _, n := range days {
+		if bought[n] != nil {
+			continue
+		}
+		set := map[int]bool{}
+		from := E - int64(n)*24*time.Hour.Milliseconds()
+		err := eachRow(ctx, tx, `SELECT DISTINCT customer_id FROM transactions WHERE occurred_at >= ? AND occurred_at < ?`+scope,
+			append([]any{from, E}, scopeArgs...), func(s scanner) error {
+				var id int64
+				if err := s.Scan(&id); err != nil {
+					return err
+				}
+				if i, ok := c.row[id]; ok {
+					set[i] = true
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		bought[n] = set
+	}
+	for i, n := range days {
+		if c.num["purchases"][i] > 0 && !bought[n][i] {
+			y[i] = 1
+		}
+	}
+	return nil
 }

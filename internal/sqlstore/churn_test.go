@@ -8,6 +8,7 @@ import (
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
 	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
+	"github.com/kewei-crm/kewei/internal/tiering"
 )
 
 // TestChurnDataHasNoLeakage builds churn features at a cutoff, then adds
@@ -80,6 +81,33 @@ func TestChurnDataHasNoLeakage(t *testing.T) {
 		}
 		if after.Label[0] != 0 || after.Label[1] != 1 {
 			t.Errorf("labels %v, want [0 1]: the first bought within the horizon", after.Label)
+		}
+		// A line whose customers buy twice a year: five months without a
+		// purchase is not yet lost, so the one who left in the horizon
+		// above (last bought in February) still counts as staying.
+		// (A small buyer, new since the cutoff, takes the bottom tier, so
+		// both of the others are tiered by the line's rule.)
+		small := mustCustomer(t, sys, db, &kewei.Customer{Name: "小额", Stage: kewei.StageCustomer})
+		if err := recs.Transactions.Create(sys, small.ID, &kewei.Transaction{OccurredAt: at(4, 20), Amount: 100}); err != nil {
+			t.Fatal(err)
+		}
+		tiers := sqlstore.NewTierService(db)
+		rule := &kewei.TierRule{Name: "售后", Line: "售后", Enabled: true, Method: kewei.TierPareto, Metric: kewei.MetricRevenue, WindowMonths: 0,
+			ShareA: 0.3, ShareB: 0.5, ShareC: 0.7}
+		if err := tiers.CreateTierRule(sys, rule); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tiering.Run(sys, tiers, tiering.Request{Location: time.UTC}); err != nil {
+			t.Fatal(err)
+		}
+		lines := req
+		lines.Label.Lines = map[string]int{"售后": 150}
+		byLine, err := churn.ChurnData(sys, lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byLine.Label[0] != 0 || byLine.Label[1] != 0 {
+			t.Errorf("labels with 150 days for the line %v, want [0 0]", byLine.Label)
 		}
 		// Scoring asks for no label and may name the customers.
 		one, err := churn.ChurnData(sys, kewei.ChurnDataRequest{AsOf: at(5, 1), Customers: []int64{leaves.ID}})

@@ -152,6 +152,9 @@ func (s *CustomerService) DeleteCustomer(ctx context.Context, id int64, version 
 		if err != nil {
 			return err
 		}
+		if _, err := tx.exec(ctx, `DELETE FROM churn_scores WHERE customer_id = ?`, id); err != nil {
+			return err
+		}
 		res, err := tx.exec(ctx, `DELETE FROM customers WHERE id = ? AND version = ?`, id, version)
 		if err != nil {
 			return err

@@ -41,9 +41,9 @@ type dialect interface {
 	// sequential scan) would stay and make every later lookup slower.
 	customPlans() string
 	// copyTables writes many rows into several tables in one transaction,
-	// the fastest way the database offers, then runs the statements after
-	// in the same transaction.
-	copyTables(ctx context.Context, db *DB, tables []TableRows, after ...stmt) error
+	// the fastest way the database offers, between the statements before
+	// and after, in the same transaction.
+	copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error
 	// auditLock is a statement that serialises appends to the audit log
 	// inside a transaction, or "" where writers are serial anyway.
 	auditLock() string

@@ -230,6 +230,9 @@ func removeCustomer(ctx context.Context, tx *Tx, c *kewei.Customer) error {
 	if err := syncOwnedKeys(ctx, tx, c.ID, c, nil, customerKeys(c), nil); err != nil {
 		return err
 	}
+	if _, err := tx.exec(ctx, `DELETE FROM churn_scores WHERE customer_id = ?`, c.ID); err != nil {
+		return err
+	}
 	_, err := tx.exec(ctx, `DELETE FROM customers WHERE id = ?`, c.ID)
 	return err
 }

@@ -109,6 +109,12 @@ type churnModelPage struct {
 // models; and, for administrators, training and going back.
 func (s *Server) churnModelPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "churn.model_title", "churn")
+	p.Form = url.Values{"horizon_days": {"180"}}
+	s.renderChurnModel(w, r, p, http.StatusOK)
+}
+
+// renderChurnModel renders the model card page with p's form and errors.
+func (s *Server) renderChurnModel(w http.ResponseWriter, r *http.Request, p *page, status int) {
 	models, err := s.svc.Churn.FindChurnModels(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -142,9 +148,8 @@ func (s *Server) churnModelPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Calib = chart.Line(p.L.T("churn.calibration"), xs, []chart.Series{pred, obs}, pctOpt)
 	}
-	p.Form = url.Values{"horizon_days": {"180"}}
 	p.Data = d
-	s.render(w, r, http.StatusOK, "churn_model", p)
+	s.render(w, r, status, "churn_model", p)
 }
 
 // churnTrain starts training in the background (administrators); the
@@ -159,13 +164,24 @@ func (s *Server) churnTrain(w http.ResponseWriter, r *http.Request) {
 	req := kewei.ChurnTrainRequest{Label: kewei.ChurnLabel{Stage: r.PostForm.Has("stage"), Contract: r.PostForm.Has("contract"),
 		Inactive: r.PostForm.Has("inactive")}}
 	req.HorizonDays, _ = strconv.Atoi(r.PostForm.Get("horizon_days"))
-	if v := r.PostForm.Get("as_of"); v != "" {
-		d, err := kewei.ParseDate(v)
-		if err != nil {
-			s.fail(w, r, kewei.Errorf(kewei.EINVALID, "as_of: %v", err))
-			return
+	lines, err := kewei.ParseLineDays(r.PostForm.Get("lines"))
+	if err == nil {
+		req.Label.Lines = lines
+		req.AsOf, err = kewei.ParseDate(r.PostForm.Get("as_of"))
+		if err == nil {
+			err = req.Validate()
 		}
-		req.AsOf = d
+	}
+	if err != nil {
+		// The form again, with the problem beside its field.
+		p := s.newPage(r, "churn.model_title", "churn")
+		p.Form = r.PostForm
+		formErrors(p, err)
+		if kewei.ErrorCode(err) != kewei.EINVALID {
+			p.Errors["as_of"] = p.L.T("reason.invalid_format")
+		}
+		s.renderChurnModel(w, r, p, http.StatusUnprocessableEntity)
+		return
 	}
 	s.training.start(kewei.WithActor(r.Context(), a), s.svc.Churn, req, s.opt.Logger)
 	http.Redirect(w, r, "/churn/model", http.StatusSeeOther)

@@ -90,7 +90,15 @@ func TestChurnPages(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a consultant trained: %d", resp.StatusCode)
 	}
-	resp, err = admin.PostForm(s.URL+"/churn/train", url.Values{"horizon_days": {"90"}, "inactive": {"on"}})
+	resp, err = admin.PostForm(s.URL+"/churn/train", url.Values{"horizon_days": {"90"}, "inactive": {"on"}, "lines": {"售后=abc"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad days per line: %d", resp.StatusCode)
+	}
+	resp, err = admin.PostForm(s.URL+"/churn/train", url.Values{"horizon_days": {"90"}, "inactive": {"on"}, "lines": {"售后=120"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +111,8 @@ func TestChurnPages(t *testing.T) {
 		}
 		_, card := get(t, admin, s.URL+"/churn/model")
 		if len(models) == 2 && !strings.Contains(card, "Training…") {
-			if models[0].HorizonDays != 90 || !models[0].Active || !models[0].Label.Inactive || models[0].Label.Stage {
+			if models[0].HorizonDays != 90 || !models[0].Active || !models[0].Label.Inactive || models[0].Label.Stage ||
+				models[0].Label.Lines["售后"] != 120 {
 				t.Errorf("the new model %+v", models[0])
 			}
 			break
