@@ -99,9 +99,7 @@ func churnBench(ctx context.Context, o options) error {
 		if err := os.WriteFile(kept, b, 0o644); err != nil {
 			return err
 		}
-	} else if info, _, err := store.ActiveChurnModel(sys); err != nil {
-		return err
-	} else if info == nil {
+	} else {
 		b, err := os.ReadFile(kept)
 		if err != nil {
 			return fmt.Errorf("no churn model to score with: run --churn on a data set of at most 150,000 customers first (%w)", err)

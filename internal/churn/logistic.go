@@ -99,17 +99,33 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 			dim += 2 + stepGroups
 		}
 	}
-	// The standardised numbers, computed once.
-	z := make([][]float64, nf)
+	// The design, computed once: per row, the one coefficient each feature
+	// switches on (a level, a step or a missing flag), and per numeric
+	// feature the standardised value (0 where missing) its weight scales.
+	var nums []int // the numeric features
 	for j, bn := range binners {
 		if bn.Kind == Numeric {
-			z[j] = make([]float64, len(train))
-			for k, i := range train {
-				if v := d.Features[j].Num[i]; !math.IsNaN(v) {
-					z[j][k] = m.standard(j, v)
-				} else {
-					z[j][k] = math.NaN()
-				}
+			nums = append(nums, j)
+		}
+	}
+	n := len(train)
+	on := make([]int32, n*nf)
+	z := make([]float64, n*len(nums))
+	for k, i := range train {
+		for j, bn := range binners {
+			bin := b.cols[j][i]
+			switch {
+			case bn.Kind == Categorical:
+				on[k*nf+j] = int32(off[j] + int(bin))
+			case bin == bn.MissingBin():
+				on[k*nf+j] = int32(off[j] + 1)
+			default:
+				on[k*nf+j] = int32(off[j] + 2 + int(m.Groups[j][bin]))
+			}
+		}
+		for q, j := range nums {
+			if v := d.Features[j].Num[i]; !math.IsNaN(v) {
+				z[k*len(nums)+q] = m.standard(j, v)
 			}
 		}
 	}
@@ -119,33 +135,25 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 	}
 	eval := func(beta, grad []float64) float64 {
 		loss := 0.0
-		for k := range grad {
-			grad[k] = 0
-		}
+		clear(grad)
 		for k, i := range train {
+			rowOn, rowZ := on[k*nf:(k+1)*nf], z[k*len(nums):(k+1)*len(nums)]
 			s := beta[0]
-			for j, bn := range binners {
-				if bn.Kind == Categorical {
-					s += beta[off[j]+int(b.cols[j][i])]
-				} else if v := z[j][k]; math.IsNaN(v) {
-					s += beta[off[j]+1]
-				} else {
-					s += beta[off[j]]*v + beta[off[j]+2+int(m.Groups[j][b.cols[j][i]])]
-				}
+			for _, c := range rowOn {
+				s += beta[c]
+			}
+			for q, j := range nums {
+				s += beta[off[j]] * rowZ[q]
 			}
 			l, p := lossAndProb(y[i], s)
 			loss += w[i] * l
 			r := w[i] * (p - y[i])
 			grad[0] += r
-			for j, bn := range binners {
-				if bn.Kind == Categorical {
-					grad[off[j]+int(b.cols[j][i])] += r
-				} else if v := z[j][k]; math.IsNaN(v) {
-					grad[off[j]+1] += r
-				} else {
-					grad[off[j]] += r * v
-					grad[off[j]+2+int(m.Groups[j][b.cols[j][i]])] += r
-				}
+			for _, c := range rowOn {
+				grad[c] += r
+			}
+			for q, j := range nums {
+				grad[off[j]] += r * rowZ[q]
 			}
 		}
 		for k := 1; k < len(beta); k++ {
@@ -175,8 +183,11 @@ func trainLogistic(base *Logistic, binners []*Binner, d *Dataset, b *binned, tra
 			eval(x, grad)
 		},
 	}
+	// Stop when the gradient is flat, or when the loss has moved less than
+	// a part in a hundred million over twenty iterations.
 	res, err := optimize.Minimize(prob, make([]float64, dim), &optimize.Settings{
 		GradientThreshold: 1e-5, MajorIterations: 300,
+		Converger: &optimize.FunctionConverge{Relative: 1e-8, Iterations: 20},
 	}, &optimize.LBFGS{})
 	if err != nil && (res == nil || res.X == nil) {
 		return nil, err

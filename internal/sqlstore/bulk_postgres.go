@@ -55,6 +55,8 @@ func (*postgresDialect) vacuum() string {
 	return `VACUUM (ANALYZE) ` + strings.Join(append(bulkTables, "customer_search"), ", ")
 }
 
+func (*postgresDialect) vacuumTable(name string) string { return `VACUUM (ANALYZE) ` + name }
+
 // copyTables streams the rows with COPY, all tables in one transaction.
 func (d *postgresDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {
 	conn, err := db.write.Conn(ctx)

@@ -42,6 +42,8 @@ func (sqliteDialect) analyze() string { return `PRAGMA analysis_limit = 1000; AN
 
 func (sqliteDialect) vacuum() string { return "" }
 
+func (sqliteDialect) vacuumTable(string) string { return "" }
+
 // copyTables inserts with multi-row statements, prepared once per shape.
 func (sqliteDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {
 	return db.writeTx(ctx, func(tx *Tx) error {

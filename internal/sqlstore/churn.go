@@ -122,8 +122,16 @@ func (s *ChurnService) SaveChurnScores(ctx context.Context, modelID int64, score
 	}
 	// COPY on PostgreSQL, multi-row inserts on SQLite; the old scores go in
 	// the same transaction.
-	return s.db.dialect.copyTables(ctx, s.db, []stmt{{q: `DELETE FROM churn_scores`}}, []TableRows{{Table: "churn_scores",
+	err := s.db.dialect.copyTables(ctx, s.db, []stmt{{q: `DELETE FROM churn_scores`}}, []TableRows{{Table: "churn_scores",
 		Cols: []string{"customer_id", "model_id", "probability", "value", "risk", "scored_at"}, Rows: rows}})
+	// Every row was replaced: reclaim the old ones now, so tomorrow's
+	// write does not wade through them.
+	if st := s.db.dialect.vacuumTable("churn_scores"); err == nil && st != "" {
+		if _, err = s.db.write.ExecContext(ctx, st); err != nil {
+			err = s.db.mapError(err)
+		}
+	}
+	return err
 }
 
 // FindChurnRisks lists the scored customers in the actor's scope,

@@ -35,6 +35,9 @@ type dialect interface {
 	analyze() string
 	// vacuum runs after a bulk load, outside any transaction; "" for none.
 	vacuum() string
+	// vacuumTable reclaims a table whose rows were all replaced, outside
+	// any transaction; "" where the database reuses the space by itself.
+	vacuumTable(name string) string
 	// customPlans is a statement that makes the rest of a transaction plan
 	// each query for its own values, or "". An import's lookups run while
 	// the table grows from nothing: a plan cached when it was small (a
