@@ -91,7 +91,7 @@ func churnBench(ctx context.Context, o options) error {
 		r.fit, _ = time.ParseDuration(m.Card.Took)
 		fmt.Printf("trained on %d customers (%d lost) in %s, of which the fit %s; ROC AUC %.3f\n", m.Rows, m.Left,
 			r.trainAll.Round(time.Millisecond), r.fit, m.ROCAUC)
-		info, model, err := store.ActiveChurnModel(sys)
+		info, model, err := store.ActiveChurnModel(sys, 0)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func churnBench(ctx context.Context, o options) error {
 		return err
 	}
 	r.scoreFeatures = time.Since(t0)
-	_, raw2, err := store.ActiveChurnModel(sys)
+	_, raw2, err := store.ActiveChurnModel(sys, 0)
 	if err != nil {
 		return err
 	}

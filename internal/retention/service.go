@@ -22,7 +22,7 @@ type Store interface {
 	ChurnData(ctx context.Context, r kewei.ChurnDataRequest) (*kewei.FeatureTable, error)
 	SaveChurnModel(ctx context.Context, m *kewei.ChurnModel, model []byte) error
 	FindChurnModels(ctx context.Context) ([]*kewei.ChurnModel, error)
-	ActiveChurnModel(ctx context.Context) (*kewei.ChurnModel, []byte, error)
+	ActiveChurnModel(ctx context.Context, have int64) (*kewei.ChurnModel, []byte, error)
 	ActivateChurnModel(ctx context.Context, id int64) error
 	SaveChurnScores(ctx context.Context, modelID int64, scores []kewei.ChurnScore) error
 	FindChurnRisks(ctx context.Context, f kewei.ChurnFilter) ([]*kewei.ChurnRisk, error)
@@ -85,13 +85,19 @@ func system(ctx context.Context) context.Context { return kewei.WithActor(ctx, k
 
 // active is the active model, decoded once per model.
 func (s *Service) active(ctx context.Context) (*loadedModel, error) {
-	info, raw, err := s.Store.ActiveChurnModel(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var have int64
+	if s.loaded != nil {
+		have = s.loaded.info.ID
+	}
+	info, raw, err := s.Store.ActiveChurnModel(ctx, have)
 	if err != nil || info == nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.loaded != nil && s.loaded.info.ID == info.ID {
+	if raw == nil && s.loaded != nil && s.loaded.info.ID == info.ID {
+		// The same model; its row may say more now (it was made active).
+		s.loaded = &loadedModel{info: info, model: s.loaded.model}
 		return s.loaded, nil
 	}
 	m := &churn.Model{}

@@ -64,28 +64,34 @@ func (s *ChurnService) FindChurnModels(ctx context.Context) ([]*kewei.ChurnModel
 }
 
 // ActiveChurnModel is the model that scores and its JSON; nil when none
-// was trained.
-func (s *ChurnService) ActiveChurnModel(ctx context.Context) (*kewei.ChurnModel, []byte, error) {
+// was trained. The JSON is left out when the active model is have, which
+// the caller holds already.
+func (s *ChurnService) ActiveChurnModel(ctx context.Context, have int64) (*kewei.ChurnModel, []byte, error) {
 	if _, err := kewei.RequireActor(ctx); err != nil {
 		return nil, nil, err
 	}
 	var m *kewei.ChurnModel
 	var model string
 	err := s.db.readTx(ctx, func(tx *Tx) error {
-		return eachRow(ctx, tx, `SELECT `+churnModelCols+`, model FROM churn_models WHERE active = ? ORDER BY created_at DESC LIMIT 1`,
+		err := eachRow(ctx, tx, `SELECT `+churnModelCols+` FROM churn_models WHERE active = ? ORDER BY created_at DESC LIMIT 1`,
 			[]any{true}, func(r scanner) error {
-				m = &kewei.ChurnModel{}
-				var asOf, created int64
-				err := r.Scan(&m.ID, &m.Active, &asOf, &m.HorizonDays, jsonScan{&m.Label}, &m.Rows, &m.Left, &m.ROCAUC, &m.PRAUC,
-					jsonScan{&m.Card}, &m.ActorID, &created, &model)
-				m.AsOf, m.CreatedAt = time.UnixMilli(asOf).UTC(), time.UnixMilli(created).UTC()
+				var err error
+				m, err = scanChurnModel(r)
 				return err
 			})
+		if err != nil || m == nil || m.ID == have {
+			return err
+		}
+		_, err = tx.get(ctx, `SELECT model FROM churn_models WHERE id = ?`, []any{m.ID}, &model)
+		return err
 	})
-	if m == nil {
+	if m == nil || err != nil {
 		return nil, nil, err
 	}
-	return m, []byte(model), err
+	if model == "" {
+		return m, nil, nil
+	}
+	return m, []byte(model), nil
 }
 
 // ActivateChurnModel makes an earlier model the one that scores again.
