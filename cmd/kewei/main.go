@@ -58,6 +58,8 @@ func commands() []command {
 		{"churn", "kewei churn evaluate --train FILE [--test FILE | --cv K] --label COL [--positive VALUE] [--id COL] [--drop COLS] [--model blend|gbdt|logistic] [--seed S] [--format text|json]" +
 			" | train [--as-of DATE] [--horizon DAYS] [--label stage,contract,inactive] [--line-days LINE=DAYS,…] [--format text|json] | score [--format text|json]",
 			"measure the churn model on any labelled file (ROC AUC, PR AUC, accuracy, F1); train it on the CRM's history; score every customer", runChurn},
+		{"recommend", "kewei recommend evaluate --train FILE --test FILE [--k 10] [--new-only] [--mapping F] [--format text|json]",
+			"learn recommendations from transaction lines and judge them on the lines that follow: hit rate, precision and recall at k beside popularity", runRecommend},
 		{"playbook", "kewei playbook add --template KEY [--enable] | list",
 			"add a maintenance playbook from a built-in template (dealership_delivery, prospect_followup, bank_tiers, hotel_vip, churn_retention), or list them", runPlaybook},
 		{"tasks", "kewei tasks run [--now TIME]",
@@ -119,7 +121,7 @@ func describe(err error) string {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "Kewei (客维) %s — the customer-maintenance CRM.\n\nCommands:\n", kewei.Version)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command reads its settings from flags, KEWEI_* variables and the --config file:")
 	for _, s := range settings {
