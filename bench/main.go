@@ -9,6 +9,7 @@
 //	go run ./bench --import                          # import 1,000,000 customers and 10,000,000 transactions from CSV
 //	go run ./bench --churn --db sqlite:bench/out/churn100k.db  # train on a 100,000-customer demo, then score
 //	go run ./bench --churn                           # score the 1,000,000 customers with the model trained above
+//	go run ./bench --recommend                       # train the recommender on the data set, time recommendations
 package main
 
 import (
@@ -33,6 +34,7 @@ func main() {
 	flag.BoolVar(&o.imports, "import", false, "measure imports from CSV instead of the demo and the API")
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
+	flag.BoolVar(&o.recommend, "recommend", false, "measure training the recommender and recommending on the data already in the database")
 	flag.BoolVar(&o.churn, "churn", false, "measure churn training (data sets up to 150,000 customers) and scoring on the data already in the database")
 	flag.Parse()
 	if err := run(ctx, o); err != nil {
@@ -52,6 +54,7 @@ type options struct {
 	tiers      bool
 	tasks      bool
 	churn      bool
+	recommend  bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -66,6 +69,9 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.churn {
 		return churnBench(ctx, o)
+	}
+	if o.recommend {
+		return recommendBench(ctx, o)
 	}
 	start := time.Now()
 	rep := &report{db: o.db, customers: o.customers, started: start}

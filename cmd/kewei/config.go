@@ -44,6 +44,8 @@ var settings = []setting{
 		help: "when serve scores every customer's churn risk each night (HH:MM in the time zone), or off"},
 	{name: "churn-retrain", env: "KEWEI_CHURN_RETRAIN", def: "720h", check: checkDurationOrZero,
 		help: "how old the churn model may grow before the nightly run trains a new one first (0s: only on demand)"},
+	{name: "recommend-at", env: "KEWEI_RECOMMEND_AT", def: "03:30", check: checkClock,
+		help: "when serve retrains the next-purchase recommender each night (and once at start), or off"},
 	{name: "escalate-after", env: "KEWEI_ESCALATE_AFTER", def: "48h", check: checkDurationOrZero,
 		help: "how long a follow-up task may be overdue before it moves to the owner's manager (0s: never)"},
 	{name: "webhook-url", env: "KEWEI_WEBHOOK_URL", def: "", check: checkOptionalURL,

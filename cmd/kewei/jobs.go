@@ -61,6 +61,15 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			return err
 		}
 	}
+	if svc.Recommendations != nil {
+		work.Recommend = func(ctx context.Context) error {
+			run, err := svc.Recommendations.TrainRecommender(ctx)
+			if err == nil {
+				log.Info("recommender trained", "customers", run.Customers, "products", run.Products, "took", run.Took)
+			}
+			return err
+		}
+	}
 	rem, err := reminders(cfg, db, log)
 	if err != nil {
 		return nil, err
@@ -78,6 +87,7 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 	s.TasksHour, s.TasksMin, _ = jobs.ParseClock(cfg.Get("tasks-at"))
 	s.RetierHour, s.RetierMin, _ = jobs.ParseClock(cfg.Get("retier-at"))
 	s.ChurnHour, s.ChurnMin, _ = jobs.ParseClock(cfg.Get("churn-at"))
+	s.RecommendHour, s.RecommendMin, _ = jobs.ParseClock(cfg.Get("recommend-at"))
 	// River stops when serve stops it, after the requests in flight; the
 	// signal that ends serve must not cut its work off first.
 	r, err := jobs.Start(context.WithoutCancel(ctx), cfg.Get("db"), work, s, log)

@@ -112,6 +112,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, opportunityRoutes(s)...)
 	routes = append(routes, scorecardRoutes(s)...)
 	routes = append(routes, churnRoutes(s)...)
+	routes = append(routes, recommendRoutes(s)...)
 	routes = append(routes, campaignRoutes(s)...)
 	routes = append(routes, eventRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)

@@ -39,15 +39,18 @@ type Work struct {
 	// Churn scores every customer's churn risk, retraining the model
 	// first when it is due; nil for none.
 	Churn func(ctx context.Context, now time.Time) error
+	// Recommend retrains the recommender on every purchase; nil for none.
+	Recommend func(ctx context.Context) error
 }
 
 // Schedule says when the periodic jobs run; a negative hour turns a daily
 // job off.
 type Schedule struct {
-	Location              *time.Location
-	TasksHour, TasksMin   int
-	RetierHour, RetierMin int
-	ChurnHour, ChurnMin   int
+	Location                    *time.Location
+	TasksHour, TasksMin         int
+	RetierHour, RetierMin       int
+	ChurnHour, ChurnMin         int
+	RecommendHour, RecommendMin int
 }
 
 // Runner is River running Kewei's jobs.
@@ -124,6 +127,7 @@ type (
 	retierArgs    struct{}
 	escalateArgs  struct{}
 	churnArgs     struct{}
+	recommendArgs struct{}
 )
 
 func (planTasksArgs) Kind() string { return "plan_tasks" }
@@ -131,6 +135,7 @@ func (remindArgs) Kind() string    { return "send_reminders" }
 func (retierArgs) Kind() string    { return "retier" }
 func (escalateArgs) Kind() string  { return "escalate_complaints" }
 func (churnArgs) Kind() string     { return "score_churn" }
+func (recommendArgs) Kind() string { return "train_recommender" }
 
 func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 	sys := func(ctx context.Context) context.Context { return kewei.WithActor(ctx, kewei.SystemActor) }
@@ -164,6 +169,14 @@ func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 		}))
 		periodic = append(periodic, river.NewPeriodicJob(daily{s.ChurnHour, s.ChurnMin, s.Location},
 			func() (river.JobArgs, *river.InsertOpts) { return churnArgs{}, nil }, nil))
+	}
+	if w.Recommend != nil && s.RecommendHour >= 0 {
+		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[recommendArgs]) error {
+			return w.Recommend(sys(ctx))
+		}))
+		// Also at start: the model lives in memory.
+		periodic = append(periodic, river.NewPeriodicJob(daily{s.RecommendHour, s.RecommendMin, s.Location},
+			func() (river.JobArgs, *river.InsertOpts) { return recommendArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	if w.Escalate != nil {
 		river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[escalateArgs]) error {

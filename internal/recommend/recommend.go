@@ -8,6 +8,7 @@ package recommend
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -57,8 +58,38 @@ type neighbour struct {
 	share   float32 // of the product's buyers, the share who also bought this one
 }
 
-// Train learns from lines.
+// Train learns from lines, in any order.
 func Train(lines []Line, o Options) *Model {
+	sorted := slices.Clone(lines)
+	slices.SortStableFunc(sorted, func(a, b Line) int { return strings.Compare(a.Customer, b.Customer) })
+	t := NewTrainer(o)
+	for _, l := range sorted {
+		t.Add(l.Customer, l.Product, l.At)
+	}
+	return t.Finish()
+}
+
+// Trainer learns from lines streamed one customer after another (each
+// customer's lines together, in any order among them), holding nothing
+// but the customers' baskets.
+type Trainer struct {
+	m      *Model
+	lambda float64
+	cur    string
+	days   map[dayKey]bool // the current customer's products and days
+}
+
+type dayKey struct {
+	p   int32
+	day int64
+}
+
+// epoch is the reference time of the decayed weights while training: a
+// weight is exp(λ(t − epoch)) until Finish scales it to the last day.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// NewTrainer starts a model.
+func NewTrainer(o Options) *Trainer {
 	if o.HalfLife <= 0 {
 		o.HalfLife = 45 * 24 * time.Hour
 	}
@@ -71,42 +102,54 @@ func Train(lines []Line, o Options) *Model {
 	if o.Popular <= 0 {
 		o.Popular = 0.02
 	}
+	return &Trainer{
+		m:      &Model{index: map[string]int32{}, customers: map[string]map[int32]float64{}, counts: map[string]map[int32]int{}, opt: o},
+		lambda: math.Ln2 / o.HalfLife.Hours(),
+		days:   map[dayKey]bool{},
+	}
+}
 
-	m := &Model{index: map[string]int32{}, customers: map[string]map[int32]float64{}, counts: map[string]map[int32]int{}, opt: o}
-	for _, l := range lines {
-		if l.At.After(m.end) {
-			m.end = l.At
-		}
+// Add is one purchase; one counts per customer, product and day, whatever
+// the quantity.
+func (t *Trainer) Add(customer, product string, at time.Time) {
+	m := t.m
+	if customer != t.cur {
+		t.cur = customer
+		clear(t.days)
 	}
-	// One purchase per customer, product and day, whatever the quantity.
-	type key struct {
-		c, p string
-		day  int64
+	p, ok := m.index[product]
+	if !ok {
+		p = int32(len(m.products))
+		m.index[product] = p
+		m.products = append(m.products, product)
 	}
-	seen := map[key]bool{}
-	lambda := math.Ln2 / o.HalfLife.Hours()
-	for _, l := range lines {
-		k := key{l.Customer, l.Product, l.At.Unix() / 86400}
-		if seen[k] {
-			continue
+	k := dayKey{p, at.Unix() / 86400}
+	if t.days[k] {
+		return
+	}
+	t.days[k] = true
+	if at.After(m.end) {
+		m.end = at
+	}
+	basket := m.customers[customer]
+	if basket == nil {
+		basket = map[int32]float64{}
+		m.customers[customer] = basket
+		m.counts[customer] = map[int32]int{}
+	}
+	basket[p] += math.Exp(t.lambda * at.Sub(epoch).Hours())
+	m.counts[customer][p]++
+}
+
+// Finish makes the model.
+func (t *Trainer) Finish() *Model {
+	m := t.m
+	// Weights relative to the last day of the data.
+	scale := math.Exp(-t.lambda * m.end.Sub(epoch).Hours())
+	for _, basket := range m.customers {
+		for p := range basket {
+			basket[p] *= scale
 		}
-		seen[k] = true
-		p, ok := m.index[l.Product]
-		if !ok {
-			p = int32(len(m.products))
-			m.index[l.Product] = p
-			m.products = append(m.products, l.Product)
-		}
-		basket := m.customers[l.Customer]
-		if basket == nil {
-			basket = map[int32]float64{}
-			m.customers[l.Customer] = basket
-		}
-		basket[p] += math.Exp(-lambda * m.end.Sub(l.At).Hours())
-		if m.counts[l.Customer] == nil {
-			m.counts[l.Customer] = map[int32]int{}
-		}
-		m.counts[l.Customer][p]++
 	}
 	n := len(m.products)
 	m.buyers = make([]int, n)
@@ -117,7 +160,7 @@ func Train(lines []Line, o Options) *Model {
 			m.popularity[p] += math.Min(w, 1)
 		}
 	}
-	m.neighbours = coPurchase(m, o.Neighbours)
+	m.neighbours = coPurchase(m, m.opt.Neighbours)
 	return m
 }
 

@@ -62,8 +62,12 @@ func TestChurnPages(t *testing.T) {
 	}
 	// The customer page shows the score and the reasons, and asks for
 	// retention for one customer.
+	if _, err := s.svc.Recommendations.TrainRecommender(kewei.WithActor(context.Background(), kewei.SystemActor)); err != nil {
+		t.Fatal(err)
+	}
 	status, cust := get(t, admin, s.URL+"/customers/"+id)
-	if status != 200 || !strings.Contains(cust, `id="churn"`) || !strings.Contains(cust, "Chance of being lost") {
+	if status != 200 || !strings.Contains(cust, `id="churn"`) || !strings.Contains(cust, "Chance of being lost") ||
+		!strings.Contains(cust, "Likely next purchases") {
 		t.Fatalf("customer page %d", status)
 	}
 	resp, err = admin.PostForm(s.URL+"/customers/"+id+"/retention", nil)

@@ -36,7 +36,8 @@ type customerPage struct {
 	Campaign      *kewei.Campaign // the campaign the customer came through
 	Campaigns     []*kewei.Campaign
 	Churn         *kewei.ChurnRisk // nil before the customer is scored
-	CanRetain     bool             // may ask for retention tasks
+	Next          []kewei.Recommendation
+	CanRetain     bool // may ask for retention tasks
 }
 
 type revealed struct {
@@ -127,6 +128,9 @@ func (s *Server) customerPage(r *http.Request, title string) (*page, error) {
 		return nil, err
 	}
 	d.CanRetain = p.IsAdmin || p.Actor.Role == kewei.RoleManager
+	if d.Next, err = s.svc.Recommendations.Recommend(ctx, id, 5, false); err != nil {
+		return nil, err
+	}
 	d.Contacts, d.Holdings = contacts.Items, holdings.Items
 	d.Transactions = txs.Items[:min(len(txs.Items), 20)]
 	d.Chart = spendChart(p, txs.Items)

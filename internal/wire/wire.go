@@ -3,6 +3,7 @@
 package wire
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/complaint"
 	"github.com/kewei-crm/kewei/internal/importer"
 	"github.com/kewei-crm/kewei/internal/playbook"
+	"github.com/kewei-crm/kewei/internal/recommend"
 	"github.com/kewei-crm/kewei/internal/retention"
 	"github.com/kewei-crm/kewei/internal/scorecard"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
@@ -56,6 +58,11 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Churn: &retention.Service{Store: sqlstore.NewChurnService(db), Planner: playbooks, Location: loc, Now: db.Now},
 		Ready: db.Ping,
 	}
+	customers := svc.Customers
+	svc.Recommendations = &recommend.Service{Store: sqlstore.NewPurchaseService(db), Visible: func(ctx context.Context, id int64) error {
+		_, err := customers.FindCustomerByID(ctx, id)
+		return err
+	}}
 	svc.Scorecards = &scorecard.Service{Counter: sqlstore.NewScoreCounter(db), Complaints: svc.Complaints, Users: svc.Users,
 		Teams: svc.Teams, Location: loc}
 	return svc

@@ -1,0 +1,97 @@
+package recommend
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// Purchases is what the service needs of the database: every purchase,
+// each customer's together.
+type Purchases interface {
+	EachPurchase(ctx context.Context, fn func(customerID int64, product string, at time.Time) error) error
+}
+
+// Visible checks that the caller may see a customer.
+type Visible func(ctx context.Context, id int64) error
+
+// Service is kewei.RecommendService: a model of every purchase, kept in
+// memory, retrained nightly.
+type Service struct {
+	Store   Purchases
+	Visible Visible
+	Options Options
+
+	mu       sync.Mutex
+	model    *Model
+	run      *kewei.RecommenderRun
+	training bool
+}
+
+var _ kewei.RecommendService = (*Service)(nil)
+
+// TrainRecommender learns from every purchase and replaces the model.
+func (s *Service) TrainRecommender(ctx context.Context) (*kewei.RecommenderRun, error) {
+	start := time.Now()
+	t := NewTrainer(s.Options)
+	lines := 0
+	var last int64
+	var key string
+	err := s.Store.EachPurchase(ctx, func(id int64, product string, at time.Time) error {
+		if id != last || key == "" {
+			last, key = id, strconv.FormatInt(id, 10)
+		}
+		t.Add(key, product, at)
+		lines++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := t.Finish()
+	run := &kewei.RecommenderRun{Customers: len(m.customers), Products: len(m.products), Lines: lines, At: time.Now().UTC(),
+		Took: time.Since(start).Round(time.Millisecond).String()}
+	s.mu.Lock()
+	s.model, s.run = m, run
+	s.mu.Unlock()
+	return run, nil
+}
+
+// Recommend gives the customer's k likeliest next products. Before the
+// first training it gives none, and starts one in the background.
+func (s *Service) Recommend(ctx context.Context, customerID int64, k int, newOnly bool) ([]kewei.Recommendation, error) {
+	if err := s.Visible(ctx, customerID); err != nil {
+		return nil, err
+	}
+	if k <= 0 || k > 50 {
+		k = 10
+	}
+	s.mu.Lock()
+	m := s.model
+	start := m == nil && !s.training
+	if start {
+		s.training = true
+	}
+	s.mu.Unlock()
+	if start {
+		go func() {
+			_, _ = s.TrainRecommender(kewei.WithActor(context.WithoutCancel(ctx), kewei.SystemActor))
+			s.mu.Lock()
+			s.training = false
+			s.mu.Unlock()
+		}()
+	}
+	if m == nil {
+		return []kewei.Recommendation{}, nil
+	}
+	recs := m.Recommend(strconv.FormatInt(customerID, 10), k, newOnly)
+	out := make([]kewei.Recommendation, len(recs))
+	for i, r := range recs {
+		out[i] = kewei.Recommendation{Product: r.Product, Score: r.Score, Kind: r.Kind, Times: r.Times, Because: r.Because,
+			Share: r.Share, Buyers: r.Buyers}
+	}
+	return out, nil
+}
