@@ -68,6 +68,10 @@ func TestFromRecords(t *testing.T) {
 		d.Features[1].Kind != Categorical || d.Label[0] != 1 || d.Label[1] != 0 || d.IDs[2] != "c" {
 		t.Errorf("read %+v", d)
 	}
+	d, err = FromRecords([]string{"x", "Attrition_Flag"}, [][]string{{"1", "Existing Customer"}, {"2", "Attrited Customer"}}, Columns{Label: "Attrition_Flag"})
+	if err != nil || d.Label[0] != 0 || d.Label[1] != 1 {
+		t.Errorf("attrition labels %v %v", d, err)
+	}
 	for _, c := range []struct {
 		name string
 		rows [][]string

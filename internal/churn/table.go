@@ -26,6 +26,10 @@ type Columns struct {
 
 var positiveWords = []string{"1", "yes", "y", "true", "t", "churn", "churned", "lost", "left", "exited", "是", "流失"}
 
+// positiveStems mark a label value that names leaving ("Attrited
+// Customer", "Closed account") when no value is a plain yes.
+var positiveStems = []string{"attrit", "churn", "exit", "left", "lost", "cancel", "closed", "leav", "流失", "离网", "销户"}
+
 // FromRecords reads a table — a header, then rows of text — into a data
 // set. A column whose every non-blank value is a number is numeric, any
 // other categorical; a blank cell is missing.
@@ -136,6 +140,20 @@ func labels(rows [][]string, col int, c Columns) ([]float64, error) {
 		for v := range values {
 			if slices.Contains(positiveWords, strings.ToLower(v)) {
 				positive = v
+			}
+		}
+		if positive == "" {
+			var stem []string
+			for v := range values {
+				for _, s := range positiveStems {
+					if strings.Contains(strings.ToLower(v), s) {
+						stem = append(stem, v)
+						break
+					}
+				}
+			}
+			if len(stem) == 1 {
+				positive = stem[0]
 			}
 		}
 		if positive == "" {
