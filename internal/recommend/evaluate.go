@@ -21,13 +21,11 @@ func Evaluate(train, test []Line, k int, newOnly bool, o Options) (*Evaluation, 
 	m := Train(train, o)
 	bought := map[string]map[string]bool{}
 	for _, l := range test {
-		if _, known := m.customers[l.Customer]; !known {
+		if _, known := m.who[l.Customer]; !known {
 			continue
 		}
-		if p, ok := m.index[l.Product]; ok && newOnly {
-			if _, held := m.customers[l.Customer][p]; held {
-				continue
-			}
+		if p, ok := m.index[l.Product]; ok && newOnly && m.holds(l.Customer, p) {
+			continue
 		}
 		if bought[l.Customer] == nil {
 			bought[l.Customer] = map[string]bool{}
@@ -37,7 +35,7 @@ func Evaluate(train, test []Line, k int, newOnly bool, o Options) (*Evaluation, 
 	// Customers who bought only what they had before still count, with
 	// nothing to find, when new products are judged.
 	for _, l := range test {
-		if _, known := m.customers[l.Customer]; known && bought[l.Customer] == nil {
+		if _, known := m.who[l.Customer]; known && bought[l.Customer] == nil {
 			bought[l.Customer] = map[string]bool{}
 		}
 	}

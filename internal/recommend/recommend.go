@@ -38,10 +38,16 @@ type Options struct {
 type Model struct {
 	products []string
 	index    map[string]int32
-	// customers: each one's products with their recency-weighted
-	// purchase counts (one per day a product was bought).
-	customers map[string]map[int32]float64
-	counts    map[string]map[int32]int // days each customer bought each product
+	// Each customer's basket: who gives the customer's number, and
+	// items[start[c]:start[c+1]] the products they bought, in order, with
+	// their recency-weighted purchases (one per day a product was bought)
+	// and the number of those days. Flat arrays: a million customers'
+	// baskets cost a few bytes a product, not a map each.
+	who    map[string]int32
+	start  []int32
+	items  []int32
+	weight []float64
+	days   []int32
 	// buyers is how many customers bought each product; popularity is
 	// the recency-weighted count of buyers.
 	buyers     []int
@@ -50,6 +56,23 @@ type Model struct {
 	neighbours [][]neighbour
 	end        time.Time
 	opt        Options
+}
+
+// basket is customer c's products, weights and days.
+func (m *Model) basket(c int32) ([]int32, []float64, []int32) {
+	lo, hi := m.start[c], m.start[c+1]
+	return m.items[lo:hi], m.weight[lo:hi], m.days[lo:hi]
+}
+
+// holds reports whether the customer bought product p.
+func (m *Model) holds(customer string, p int32) bool {
+	c, ok := m.who[customer]
+	if !ok {
+		return false
+	}
+	items, _, _ := m.basket(c)
+	_, found := slices.BinarySearch(items, p)
+	return found
 }
 
 type neighbour struct {
@@ -76,12 +99,18 @@ type Trainer struct {
 	m      *Model
 	lambda float64
 	cur    string
-	days   map[dayKey]bool // the current customer's products and days
+	seen   map[dayKey]bool // the current customer's products and days
+	basket map[int32]*tally
 }
 
 type dayKey struct {
 	p   int32
 	day int64
+}
+
+type tally struct {
+	weight float64
+	days   int32
 }
 
 // epoch is the reference time of the decayed weights while training: a
@@ -103,9 +132,10 @@ func NewTrainer(o Options) *Trainer {
 		o.Popular = 0.02
 	}
 	return &Trainer{
-		m:      &Model{index: map[string]int32{}, customers: map[string]map[int32]float64{}, counts: map[string]map[int32]int{}, opt: o},
+		m:      &Model{index: map[string]int32{}, who: map[string]int32{}, start: []int32{0}, opt: o},
 		lambda: math.Ln2 / o.HalfLife.Hours(),
-		days:   map[dayKey]bool{},
+		seen:   map[dayKey]bool{},
+		basket: map[int32]*tally{},
 	}
 }
 
@@ -114,8 +144,8 @@ func NewTrainer(o Options) *Trainer {
 func (t *Trainer) Add(customer, product string, at time.Time) {
 	m := t.m
 	if customer != t.cur {
+		t.flush()
 		t.cur = customer
-		clear(t.days)
 	}
 	p, ok := m.index[product]
 	if !ok {
@@ -124,41 +154,59 @@ func (t *Trainer) Add(customer, product string, at time.Time) {
 		m.products = append(m.products, product)
 	}
 	k := dayKey{p, at.Unix() / 86400}
-	if t.days[k] {
+	if t.seen[k] {
 		return
 	}
-	t.days[k] = true
+	t.seen[k] = true
 	if at.After(m.end) {
 		m.end = at
 	}
-	basket := m.customers[customer]
-	if basket == nil {
-		basket = map[int32]float64{}
-		m.customers[customer] = basket
-		m.counts[customer] = map[int32]int{}
+	tl := t.basket[p]
+	if tl == nil {
+		tl = &tally{}
+		t.basket[p] = tl
 	}
-	basket[p] += math.Exp(t.lambda * at.Sub(epoch).Hours())
-	m.counts[customer][p]++
+	tl.weight += math.Exp(t.lambda * at.Sub(epoch).Hours())
+	tl.days++
+}
+
+// flush writes the current customer's basket to the flat arrays.
+func (t *Trainer) flush() {
+	if len(t.basket) == 0 {
+		return
+	}
+	m := t.m
+	items := make([]int32, 0, len(t.basket))
+	for p := range t.basket {
+		items = append(items, p)
+	}
+	slices.Sort(items)
+	for _, p := range items {
+		m.items = append(m.items, p)
+		m.weight = append(m.weight, t.basket[p].weight)
+		m.days = append(m.days, t.basket[p].days)
+	}
+	m.who[t.cur] = int32(len(m.start) - 1)
+	m.start = append(m.start, int32(len(m.items)))
+	clear(t.basket)
+	clear(t.seen)
 }
 
 // Finish makes the model.
 func (t *Trainer) Finish() *Model {
+	t.flush()
 	m := t.m
 	// Weights relative to the last day of the data.
 	scale := math.Exp(-t.lambda * m.end.Sub(epoch).Hours())
-	for _, basket := range m.customers {
-		for p := range basket {
-			basket[p] *= scale
-		}
+	for i := range m.weight {
+		m.weight[i] *= scale
 	}
 	n := len(m.products)
 	m.buyers = make([]int, n)
 	m.popularity = make([]float64, n)
-	for _, basket := range m.customers {
-		for p, w := range basket {
-			m.buyers[p]++
-			m.popularity[p] += math.Min(w, 1)
-		}
+	for i, p := range m.items {
+		m.buyers[p]++
+		m.popularity[p] += math.Min(m.weight[i], 1)
 	}
 	m.neighbours = coPurchase(m, m.opt.Neighbours)
 	return m
@@ -169,12 +217,8 @@ func (t *Trainer) Finish() *Model {
 func coPurchase(m *Model, keep int) [][]neighbour {
 	n := len(m.products)
 	counts := make([]map[int32]float32, n)
-	items := make([]int32, 0, 256)
-	for _, basket := range m.customers {
-		items = items[:0]
-		for p := range basket {
-			items = append(items, p)
-		}
+	for c := range len(m.start) - 1 {
+		items, _, _ := m.basket(int32(c))
 		for _, a := range items {
 			ca := counts[a]
 			if ca == nil {

@@ -36,16 +36,23 @@ type Rec struct {
 // not seen gets the popular products.
 func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
 	alsoWeight, popularWeight := m.opt.Also, m.opt.Popular
-	basket := m.customers[customer]
 	n := len(m.products)
+	held := make([]bool, n)
+	c, known := m.who[customer]
+	var items []int32
+	var weights []float64
+	var days []int32
+	if known {
+		items, weights, days = m.basket(c)
+	}
 	own := make([]float64, n)
 	also := make([]float64, n)
 	from := make([]int32, n)
 	best := make([]float64, n) // the largest single contribution to also
 	maxAlso, maxPop := 0.0, 0.0
-	counts := m.counts[customer]
-	for p, w := range basket {
-		own[p] = float64(counts[p])
+	for i, p := range items {
+		w := weights[i]
+		own[p], held[p] = float64(days[i]), true
 		// What the product's co-buyers bought, weighed by how much this
 		// customer cares for it now.
 		interest := 1 - math.Exp(-w)
@@ -66,13 +73,12 @@ func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
 	scores := make([]float64, n)
 	cands := make([]int32, 0, n)
 	for p := range n {
-		_, held := basket[int32(p)]
-		if newOnly && held {
+		if newOnly && held[p] {
 			continue
 		}
 		s := 0.0
 		switch {
-		case held && maxPop > 0:
+		case held[p] && maxPop > 0:
 			// What the customer bought before comes first, by how many
 			// days each was bought; among equal counts (most products are
 			// bought once) the more popular lately first.
@@ -112,7 +118,7 @@ func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
 		}
 		switch {
 		case ownPart > 0 && ownPart >= alsoPart:
-			r.Kind, r.Times = Again, m.times(customer, p)
+			r.Kind, r.Times = Again, int(own[p])
 		case alsoPart > 0:
 			r.Kind, r.Because, r.Share = Also, m.products[from[p]], m.shareOf(from[p], p)
 		default:
@@ -126,10 +132,9 @@ func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
 // Popularity is the baseline: the k products most customers bought, with
 // newOnly none the customer bought before.
 func (m *Model) Popularity(customer string, k int, newOnly bool) []Rec {
-	basket := m.customers[customer]
 	cands := make([]int32, 0, len(m.products))
 	for p := range m.products {
-		if _, held := basket[int32(p)]; newOnly && held {
+		if newOnly && m.holds(customer, int32(p)) {
 			continue
 		}
 		cands = append(cands, int32(p))
@@ -160,11 +165,6 @@ func (m *Model) shareOf(a, b int32) float64 {
 		}
 	}
 	return 0
-}
-
-// times is how many days the customer bought product p.
-func (m *Model) times(customer string, p int32) int {
-	return m.counts[customer][p]
 }
 
 // againPopular weighs popularity among the products a customer bought on

@@ -52,7 +52,7 @@ func (s *Service) TrainRecommender(ctx context.Context) (*kewei.RecommenderRun, 
 		return nil, err
 	}
 	m := t.Finish()
-	run := &kewei.RecommenderRun{Customers: len(m.customers), Products: len(m.products), Lines: lines, At: time.Now().UTC(),
+	run := &kewei.RecommenderRun{Customers: len(m.who), Products: len(m.products), Lines: lines, At: time.Now().UTC(),
 		Took: time.Since(start).Round(time.Millisecond).String()}
 	s.mu.Lock()
 	s.model, s.run = m, run
