@@ -96,6 +96,10 @@ func run(ctx context.Context, args []string, e *env) int {
 			return 1
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.Is(err, errUsage) && len(rest) == 1 && rest[0] == "-h":
+			// `kewei help COMMAND` of a command with subcommands.
+			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\n", c.usage, c.summary)
+			return 0
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(e.stderr, "usage: %s\n", c.usage)
 			return 2

@@ -198,6 +198,15 @@ func TestCommands(t *testing.T) {
 	if code := run(context.Background(), []string{"frobnicate"}, e); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
 		t.Fatalf("unknown command: exit %d", code)
 	}
+	// A command with subcommands explains itself on `help`, and refuses
+	// an unknown subcommand.
+	if out := mustRun(t, vars, "help", "churn"); !strings.Contains(out, "usage: kewei churn evaluate") {
+		t.Fatalf("help churn: %s", out)
+	}
+	e, _, errOut = testEnv(vars)
+	if code := run(context.Background(), []string{"recommend", "guess"}, e); code != 2 || !strings.Contains(errOut.String(), "usage: kewei recommend") {
+		t.Fatalf("recommend guess: exit %d, %s", code, errOut)
+	}
 }
 
 func TestConfig(t *testing.T) {
