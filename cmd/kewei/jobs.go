@@ -90,7 +90,11 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 	s.RecommendHour, s.RecommendMin, _ = jobs.ParseClock(cfg.Get("recommend-at"))
 	// River stops when serve stops it, after the requests in flight; the
 	// signal that ends serve must not cut its work off first.
-	r, err := jobs.Start(context.WithoutCancel(ctx), cfg.Get("db"), work, s, log)
+	d, err := sqlstore.ParseDSN(cfg.Get("db"))
+	if err != nil {
+		return nil, err
+	}
+	r, err := jobs.Start(context.WithoutCancel(ctx), jobs.Database{Driver: d.Driver, Path: d.Path, URL: d.URL}, work, s, log)
 	if err != nil {
 		return nil, fmt.Errorf("the job queue: %w", err)
 	}

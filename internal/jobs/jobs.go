@@ -21,7 +21,6 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/kewei-crm/kewei"
-	"github.com/kewei-crm/kewei/internal/sqlstore"
 )
 
 // Work is what the jobs do; each func runs as the system.
@@ -66,13 +65,17 @@ func (r *Runner) Stop(ctx context.Context) error {
 	return err
 }
 
-// Start migrates River's tables in the database of dsn and starts the
-// periodic jobs.
-func Start(ctx context.Context, dsn string, w Work, s Schedule, log *slog.Logger) (*Runner, error) {
-	d, err := sqlstore.ParseDSN(dsn)
-	if err != nil {
-		return nil, err
-	}
+// Database says where River keeps its tables: beside Kewei's, in the
+// same database. The program parses its DSN into it.
+type Database struct {
+	Driver string // sqlite or postgres
+	Path   string // the SQLite file
+	URL    string // the PostgreSQL URL
+}
+
+// Start migrates River's tables in the database d and starts the periodic
+// jobs.
+func Start(ctx context.Context, d Database, w Work, s Schedule, log *slog.Logger) (*Runner, error) {
 	cfg := config(w, s, log)
 	if d.Driver == "sqlite" {
 		// SQLite allows one writer: River gets one connection of its own.

@@ -44,7 +44,11 @@ func TestJobsRunOnRiver(t *testing.T) {
 				n = 1 // one server process per SQLite file
 			}
 			for range n {
-				r, err := jobs.Start(context.Background(), dsn, work, sched, log)
+				d, err := sqlstore.ParseDSN(dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r, err := jobs.Start(context.Background(), jobs.Database{Driver: d.Driver, Path: d.Path, URL: d.URL}, work, sched, log)
 				if err != nil {
 					t.Fatal(err)
 				}
