@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -127,13 +126,7 @@ func churnBench(ctx context.Context, o options) error {
 	if err := json.Unmarshal(raw2, &m); err != nil {
 		return err
 	}
-	d := &churn.Dataset{}
-	for _, name := range sortedNames(t.Numeric) {
-		d.Features = append(d.Features, churn.Feature{Name: name, Kind: churn.Numeric, Num: t.Numeric[name]})
-	}
-	for _, name := range sortedNames(t.Text) {
-		d.Features = append(d.Features, churn.Feature{Name: name, Kind: churn.Categorical, Cat: t.Text[name]})
-	}
+	d := retention.Dataset(t)
 	t0 = time.Now()
 	if _, err := m.Predict(d); err != nil {
 		return err
@@ -166,15 +159,6 @@ func churnBench(ctx context.Context, o options) error {
 	return writeChurnReport(o, r, started)
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func writeChurnReport(o options, r churnResult, started time.Time) error {
 	d, _ := sqlstore.ParseDSN(o.db)
 	size := "score"
@@ -201,12 +185,5 @@ func writeChurnReport(o options, r churnResult, started time.Time) error {
 	fmt.Fprintf(&b, "| of which the features | %s | %s | %s | – |\n", r.scoreFeatures.Round(10*time.Millisecond), bare, ratio(r.scoreFeatures))
 	fmt.Fprintf(&b, "| of which the model's predictions | %s | – | – | – |\n", r.predict.Round(10*time.Millisecond))
 	b.WriteString(end)
-	old, _ := os.ReadFile(o.out)
-	text := string(old)
-	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
-	}
-	return os.WriteFile(o.out, []byte(text), 0o644)
+	return writeSection(o.out, start, end, b.String())
 }

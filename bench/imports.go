@@ -272,12 +272,5 @@ func writeImportReport(o options, db string, runs []importRun, started time.Time
 			r.took.Seconds()/max(r.bare.Seconds(), 0.001), goal)
 	}
 	b.WriteString(end)
-	old, _ := os.ReadFile(o.out)
-	text := string(old)
-	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
-	}
-	return os.WriteFile(o.out, []byte(text), 0o644)
+	return writeSection(o.out, start, end, b.String())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -90,12 +89,5 @@ func recommendBench(ctx context.Context, o options) error {
 	fmt.Fprintf(&b, "| ten new-product recommendations for one customer, p50 / p99 of 1,000 | %s / %s | – | – | ≤ 20 ms: %s |\n",
 		p50.Round(time.Microsecond), p99.Round(time.Microsecond), verdict(p99 <= 20*time.Millisecond))
 	b.WriteString(end)
-	old, _ := os.ReadFile(o.out)
-	text := string(old)
-	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
-	}
-	return os.WriteFile(o.out, []byte(text), 0o644)
+	return writeSection(o.out, start, end, b.String())
 }

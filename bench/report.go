@@ -65,12 +65,19 @@ func (r *report) write(path string) error {
 			verdict(res.p[i] <= res.goal.max))
 	}
 	b.WriteString(end)
+	return writeSection(path, start, end, b.String())
+}
+
+// writeSection replaces the text between start and end (the markers
+// included, which section begins and ends with) in the Markdown file at
+// path, or appends section when the file has none yet.
+func writeSection(path, start, end, section string) error {
 	old, _ := os.ReadFile(path)
 	text := string(old)
 	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
+		text = text[:i] + section + text[j+len(end):]
 	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
+		text = strings.TrimRight(text, "\n") + "\n\n" + section + "\n"
 	}
 	return os.WriteFile(path, []byte(text), 0o644)
 }

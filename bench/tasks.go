@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -103,12 +102,5 @@ func writeTasksReport(o options, customers int, bare time.Duration, runs []taskR
 			r.run.Existing, bare.Round(10*time.Millisecond), r.took.Seconds()/max(bare.Seconds(), 0.001), verdict(r.took <= 30*time.Second))
 	}
 	b.WriteString(end)
-	old, _ := os.ReadFile(o.out)
-	text := string(old)
-	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
-	}
-	return os.WriteFile(o.out, []byte(text), 0o644)
+	return writeSection(o.out, start, end, b.String())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -120,14 +119,7 @@ func writeTierReport(o options, customers, txs int, bare time.Duration, runs []t
 	fmt.Fprintf(&b, "| BG/NBD fit, 100,000 simulated customers (r 0.25, α 4, a 0.8, b 2.5 → %.3f, %.3f, %.3f, %.3f) | %s | – | – | ≤ 10 s: %s |\n",
 		fit.R, fit.Alpha, fit.A, fit.B, fitTook.Round(10*time.Millisecond), verdict(fitTook <= 10*time.Second))
 	b.WriteString(end)
-	old, _ := os.ReadFile(o.out)
-	text := string(old)
-	if i, j := strings.Index(text, start), strings.Index(text, end); i >= 0 && j > i {
-		text = text[:i] + b.String() + text[j+len(end):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + b.String() + "\n"
-	}
-	return os.WriteFile(o.out, []byte(text), 0o644)
+	return writeSection(o.out, start, end, b.String())
 }
 
 // clearValues forgets the stored values, so that the first run writes every

@@ -50,7 +50,7 @@ func (s *Service) explain(ctx context.Context, list []*kewei.ChurnRisk) error {
 	if err != nil {
 		return err
 	}
-	d := dataset(t)
+	d := Dataset(t)
 	ex, err := lm.model.Explain(d)
 	if err != nil {
 		return err

@@ -108,9 +108,9 @@ func (s *Service) active(ctx context.Context) (*loadedModel, error) {
 	return s.loaded, nil
 }
 
-// dataset turns the store's table into the models' data set, features in
-// a fixed order.
-func dataset(t *kewei.FeatureTable) *churn.Dataset {
+// Dataset turns the store's table into the models' data set, features in
+// a fixed order (the order a trained model expects them in).
+func Dataset(t *kewei.FeatureTable) *churn.Dataset {
 	d := &churn.Dataset{Label: t.Label}
 	for _, name := range sortedKeys(t.Numeric) {
 		d.Features = append(d.Features, churn.Feature{Name: name, Kind: churn.Numeric, Num: t.Numeric[name]})
@@ -162,7 +162,7 @@ func (s *Service) ScoreChurn(ctx context.Context, now time.Time) (*kewei.ChurnSc
 	if err != nil {
 		return nil, err
 	}
-	p, err := lm.model.Predict(dataset(t))
+	p, err := lm.model.Predict(Dataset(t))
 	if err != nil {
 		return nil, err
 	}

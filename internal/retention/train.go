@@ -49,7 +49,7 @@ func (s *Service) TrainChurn(ctx context.Context, r kewei.ChurnTrainRequest) (*k
 	if err != nil {
 		return nil, err
 	}
-	d := dataset(t)
+	d := Dataset(t)
 	m, err := churn.Train(d, churn.Blend, s.params())
 	if err != nil {
 		return nil, kewei.Errorf(kewei.EINVALID, "cannot train on the customers as of %s: %v", kewei.DateOf(asOf), err)

@@ -98,7 +98,7 @@ func (db *DB) finishBulk(ctx context.Context, rekey bool) error {
 		}
 		return nil
 	})
-	if st := db.dialect.vacuum(); err == nil && st != "" {
+	if st := db.dialect.vacuum(append(bulkTables, "customer_search")...); err == nil && st != "" {
 		if _, err = db.write.ExecContext(ctx, st); err != nil {
 			err = db.mapError(err)
 		}

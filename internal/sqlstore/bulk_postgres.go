@@ -47,15 +47,13 @@ func (*postgresDialect) foreignKeys(ctx context.Context, tx *Tx, tables []string
 // analyze is left to vacuum, which also analyzes.
 func (*postgresDialect) analyze() string { return "" }
 
-// vacuum sets the visibility map of the tables a bulk load wrote, not of
-// every table in the database, and refreshes their statistics: until it
-// is set, no query can read an index alone (a manager's kanban fetched
-// 20,000 customer rows for their ids), and autovacuum may be off.
-func (*postgresDialect) vacuum() string {
-	return `VACUUM (ANALYZE) ` + strings.Join(append(bulkTables, "customer_search"), ", ")
+// vacuum sets the visibility map of the tables named, not of every table
+// in the database, and refreshes their statistics: until it is set, no
+// query can read an index alone (a manager's kanban fetched 20,000
+// customer rows for their ids), and autovacuum may be off.
+func (*postgresDialect) vacuum(tables ...string) string {
+	return `VACUUM (ANALYZE) ` + strings.Join(tables, ", ")
 }
-
-func (*postgresDialect) vacuumTable(name string) string { return `VACUUM (ANALYZE) ` + name }
 
 // copyTables streams the rows with COPY, all tables in one transaction.
 func (d *postgresDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {

@@ -40,9 +40,9 @@ func (sqliteDialect) foreignKeys(context.Context, *Tx, []string) ([]foreignKey, 
 // big database.
 func (sqliteDialect) analyze() string { return `PRAGMA analysis_limit = 1000; ANALYZE` }
 
-func (sqliteDialect) vacuum() string { return "" }
-
-func (sqliteDialect) vacuumTable(string) string { return "" }
+// vacuum is not needed: SQLite reuses free pages, and the bulk load
+// analyzes.
+func (sqliteDialect) vacuum(...string) string { return "" }
 
 // copyTables inserts with multi-row statements, prepared once per shape.
 func (sqliteDialect) copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error {

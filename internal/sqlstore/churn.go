@@ -132,7 +132,7 @@ func (s *ChurnService) SaveChurnScores(ctx context.Context, modelID int64, score
 		Cols: []string{"customer_id", "model_id", "probability", "value", "risk", "scored_at"}, Rows: rows}})
 	// Every row was replaced: reclaim the old ones now, so tomorrow's
 	// write does not wade through them.
-	if st := s.db.dialect.vacuumTable("churn_scores"); err == nil && st != "" {
+	if st := s.db.dialect.vacuum("churn_scores"); err == nil && st != "" {
 		if _, err = s.db.write.ExecContext(ctx, st); err != nil {
 			err = s.db.mapError(err)
 		}

@@ -18,13 +18,13 @@ type ChurnService struct{ db *DB }
 // NewChurnService returns the churn service of db.
 func NewChurnService(db *DB) *ChurnService { return &ChurnService{db: db} }
 
-// ChurnNumeric and ChurnText name the features ChurnData computes.
+// churnNumeric and churnText name the features ChurnData computes.
 var (
-	ChurnNumeric = []string{"tenure_days", "purchases", "spend", "days_since_purchase", "days_since_first_purchase",
+	churnNumeric = []string{"tenure_days", "purchases", "spend", "days_since_purchase", "days_since_first_purchase",
 		"purchases_90d", "spend_365d", "spend_prior_365d", "days_since_contact", "contacts_90d", "contacts_365d",
 		"complaints_365d", "complaints_open", "surveys", "csat", "nps", "tasks_365d", "tasks_on_time_share",
 		"holdings", "holdings_value", "tier_changes_365d"}
-	ChurnText = []string{"kind", "gender", "age_band", "province", "city", "source", "owned", "tier"}
+	churnText = []string{"kind", "gender", "age_band", "province", "city", "source", "owned", "tier"}
 )
 
 // ChurnData computes the features of every customer in the population at
@@ -116,7 +116,7 @@ func churnData(ctx context.Context, db *DB, r kewei.ChurnDataRequest) (*kewei.Fe
 				owned = "no"
 			}
 			for k, x := range append(v, owned) {
-				c.text[ChurnText[k]] = append(c.text[ChurnText[k]], x)
+				c.text[churnText[k]] = append(c.text[churnText[k]], x)
 			}
 			return nil
 		})
@@ -125,7 +125,7 @@ func churnData(ctx context.Context, db *DB, r kewei.ChurnDataRequest) (*kewei.Fe
 		return nil, err
 	}
 	n := len(c.ids)
-	for _, name := range ChurnNumeric {
+	for _, name := range churnNumeric {
 		c.num[name] = make([]float64, n)
 	}
 	for _, name := range []string{"days_since_purchase", "days_since_first_purchase", "days_since_contact", "csat", "nps", "tasks_on_time_share"} {
@@ -206,7 +206,21 @@ func churnData(ctx context.Context, db *DB, r kewei.ChurnDataRequest) (*kewei.Fe
 		})
 	}
 	work = append(work, func(tx *Tx) error { return churnTiers(ctx, tx, c, T, scope, scopeArgs, tier) })
-	if err := parallel(ctx, db, 3, work); err != nil {
+	if len(r.Customers) > 0 {
+		// A few customers, as a page shows: one short transaction.
+		err = db.readTx(ctx, func(tx *Tx) error {
+			for _, w := range work {
+				if err := w(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	} else {
+		// Everyone: the aggregates side by side.
+		err = parallel(ctx, db, 3, work)
+	}
+	if err != nil {
 		return nil, err
 	}
 	// The label reads who bought before the cutoff, so it comes last.

@@ -33,11 +33,10 @@ type dialect interface {
 	foreignKeys(ctx context.Context, tx *Tx, tables []string) ([]foreignKey, error)
 	// analyze refreshes the planner's statistics.
 	analyze() string
-	// vacuum runs after a bulk load, outside any transaction; "" for none.
-	vacuum() string
-	// vacuumTable reclaims a table whose rows were all replaced, outside
-	// any transaction; "" where the database reuses the space by itself.
-	vacuumTable(name string) string
+	// vacuum reclaims the tables a bulk load or a full replacement wrote
+	// and refreshes their statistics and visibility map, outside any
+	// transaction; "" where the database needs none of it.
+	vacuum(tables ...string) string
 	// customPlans is a statement that makes the rest of a transaction plan
 	// each query for its own values, or "". An import's lookups run while
 	// the table grows from nothing: a plan cached when it was small (a
