@@ -9,9 +9,11 @@ type Batch struct {
 	Holdings     []*Holding
 	Transactions []*Transaction
 	Interactions []*Interaction
+	// Products are put in by code: a code in the catalogue is updated.
+	Products []*Product
 }
 
 // Rows returns how many rows the batch holds.
 func (b *Batch) Rows() int {
-	return len(b.Customers) + len(b.Contacts) + len(b.Holdings) + len(b.Transactions) + len(b.Interactions)
+	return len(b.Customers) + len(b.Contacts) + len(b.Holdings) + len(b.Transactions) + len(b.Interactions) + len(b.Products)
 }

@@ -34,10 +34,12 @@ const (
 	DateCreated        = "created"         // when the customer was added
 	DatePurchase       = "purchase"        // the customer's latest purchase
 	DateService        = "service"         // the customer's latest after-sales service
+	DateReplacement    = "replacement_due" // a holding's due date for replacement or renewal
 )
 
 // StepDates lists the dates a step can count from.
-var StepDates = []string{DateDelivery, DatePurchase, DateService, DateAnniversary, DateContractEnd, DateBirthday, DateFamilyBirthday, DateCreated}
+var StepDates = []string{DateDelivery, DatePurchase, DateService, DateAnniversary, DateContractEnd, DateReplacement, DateBirthday,
+	DateFamilyBirthday, DateCreated}
 
 // Events a step can follow.
 const (
@@ -72,7 +74,7 @@ func (Assignee) Enum() []string { return enumStrings(Assignees) }
 type PlaybookStep struct {
 	Key           string          `json:"key" doc:"Stable within the playbook, e.g. call_1; tasks remember it."`
 	Trigger       TriggerKind     `json:"trigger"`
-	Date          string          `json:"date,omitempty" doc:"date: delivery, purchase, anniversary, contract_end, birthday, family_birthday or created."`
+	Date          string          `json:"date,omitempty" doc:"date: delivery, purchase, service, anniversary, contract_end, replacement_due (a holding's replacement or renewal date: its own, the customer's rhythm or the product's life cycle), birthday, family_birthday or created."`
 	Category      string          `json:"category,omitempty" doc:"date on a holding: only holdings of this category."`
 	Event         string          `json:"event,omitempty" doc:"event: tier_up, tier_down, complaint_closed or survey_answered."`
 	EveryDays     int             `json:"every_days,omitempty" doc:"recurring: days since the last contact."`
@@ -80,7 +82,7 @@ type PlaybookStep struct {
 	OffsetDays    int             `json:"offset_days" doc:"Days after the trigger (negative: before); 0 is the same day."`
 	Action        InteractionKind `json:"action"`
 	Assignee      Assignee        `json:"assignee"`
-	TalkingPoints string          `json:"talking_points"`
+	TalkingPoints string          `json:"talking_points" doc:"{推荐} or {recommendations} in it become the customer's three likeliest next purchases with their reasons."`
 	// Narrower than the playbook's audience: the tier sets the frequency.
 	Tiers   []Tier   `json:"tiers,omitempty" doc:"Only customers of these tiers; all when empty."`
 	Intents []Intent `json:"intents,omitempty" doc:"Only prospects of these intent grades; all when empty."`
@@ -150,8 +152,8 @@ func (pb *Playbook) Validate() error {
 				p.Add(f+"holiday", ReasonRequired, "name the holiday")
 			}
 		}
-		if s.OffsetDays < -60 || s.OffsetDays > 3650 {
-			p.Add(f+"offset_days", ReasonOutOfRange, "must be -60 to 3650 days")
+		if s.OffsetDays < -365 || s.OffsetDays > 3650 {
+			p.Add(f+"offset_days", ReasonOutOfRange, "must be -365 to 3650 days")
 		}
 	}
 	return p.Err()

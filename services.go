@@ -33,6 +33,9 @@ type Services struct {
 	Events          EventService
 	Churn           ChurnService
 	Recommendations RecommendService
+	Products        ProductService
+	Due             DueService
+	Upgrades        UpgradeService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

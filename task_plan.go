@@ -35,6 +35,7 @@ type HoldingDates struct {
 	Category   string
 	AcquiredOn Date
 	RenewalDue Date
+	DueOn      Date // replacement or renewal due (DueHoldings)
 }
 
 // TierMove is one move of a customer's tier.

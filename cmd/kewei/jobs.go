@@ -27,6 +27,15 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 	pb.EscalateAfter = cfg.Duration("escalate-after")
 	work := jobs.Work{
 		PlanTasks: func(ctx context.Context, now time.Time) error {
+			// Replacement steps read the holdings' due dates: bring them
+			// up to date first (they follow each change; this is the net).
+			if svc.Due != nil {
+				n, err := svc.Due.RefreshDue(ctx)
+				if err != nil {
+					return err
+				}
+				log.Info("due dates refreshed", "changed", n)
+			}
 			run, err := pb.RunTasks(ctx, now)
 			if err == nil {
 				log.Info("tasks planned", "customers", run.Customers, "new", run.Planned, "escalated", run.Escalated,

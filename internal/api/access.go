@@ -45,6 +45,10 @@ const (
 	// AccessTeam routes act on users: administrators for anyone, managers
 	// for the users of their own teams; others are refused.
 	AccessTeam Access = "team"
+	// AccessLead routes act on customers named in the body, for managers
+	// and administrators within their scope (a customer outside it is not
+	// found); other roles are refused.
+	AccessLead Access = "lead"
 )
 
 // RevealBody names the field to reveal.

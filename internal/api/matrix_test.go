@@ -294,6 +294,9 @@ var bodies = map[string]string{
 	"PUT /api/v1/customers/{id}/campaign":        `{"campaign_id":0}`,
 	"POST /api/v1/churn/models":                  `{"horizon_days":30}`,
 	"POST /api/v1/churn/active":                  `{"model_id":1}`,
+	"POST /api/v1/products":                      `{"code":"CAR-1","name":"轿车","purchase":"once","life_months":72}`,
+	"PATCH /api/v1/products/{id}":                `{"price":150000}`,
+	"POST /api/v1/upgrades/tasks":                `{"customer_ids":[]}`,
 	"POST /api/v1/events":                        `{"name":"答谢会","kind":"thank_you_party","starts_at":"2026-12-20T10:00:00Z","capacity":100}`,
 	"PATCH /api/v1/events/{id}":                  `{"place":"酒店宴会厅"}`,
 	"POST /api/v1/events/{id}/invitations":       `{"audience":{"stages":["customer","prospect"]},"channel":"sms"}`,
@@ -418,6 +421,17 @@ func (w *matrixWorld) check(t *testing.T, rt api.Route, user string) {
 				t.Errorf("%s as %s on %s's: %d %v (visible %v)", key, user, owner, status, out, visible)
 			}
 		}
+	case api.AccessLead:
+		// Each asks for a customer of c1's and one of c3's: managers and
+		// administrators who see both get tasks, a manager who sees one is
+		// told the other is not found, other roles are refused.
+		body := fmt.Sprintf(`{"customer_ids":[%d,%d]}`, w.owned["c1"]["customers"], w.owned["c3"]["customers"])
+		status, out := w.call(t, user, rt.Method, rt.Path, body)
+		role := user == "admin" || strings.HasPrefix(user, "m")
+		switch {
+		case !role && status != 403, user == "admin" && status != 200, strings.HasPrefix(user, "m") && status != 404:
+			t.Errorf("%s as %s: %d %v (manager %v)", key, user, status, out, role)
+		}
 	case api.AccessAuthor:
 		for _, owner := range []string{"c1", "c2", "c3"} {
 			path := strings.Replace(rt.Path, "{id}", fmt.Sprint(w.target(t, rt, owner)), 1)
@@ -489,6 +503,12 @@ func (w *matrixWorld) selfTarget(t *testing.T, rt api.Route, user string) int64 
 		return w.mustEvent(t)
 	case strings.HasPrefix(rt.Path, "/api/v1/campaigns/"):
 		return w.mustCampaign(t)
+	case strings.HasPrefix(rt.Path, "/api/v1/products/"):
+		p := &kewei.Product{Code: fmt.Sprintf("P%d", time.Now().UnixNano()), Name: "产品"}
+		if err := w.svc.Products.CreateProduct(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
 	case strings.HasPrefix(rt.Path, "/api/v1/users/"):
 		return w.ids["spare"]
 	case strings.HasPrefix(rt.Path, "/api/v1/teams/"):

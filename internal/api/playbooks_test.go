@@ -25,7 +25,7 @@ func TestPlaybooksAndTasksThroughTheAPI(t *testing.T) {
 			t.Fatalf("an unknown template: %d %v", status, out)
 		}
 		status, pb, _ := ts.do(t, ts.admin, "POST", "/api/v1/playbooks", `{"template":"dealership_delivery","enabled":true}`)
-		if status != 201 || pb["version"] != 1.0 || len(pb["steps"].([]any)) != 10 {
+		if status != 201 || pb["version"] != 1.0 || len(pb["steps"].([]any)) != 11 {
 			t.Fatalf("playbook: %d %v", status, pb)
 		}
 		if status, out, _ := ts.do(t, ts.admin, "POST", "/api/v1/task-runs", `{"now":"yesterday"}`); status != 400 {

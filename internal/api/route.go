@@ -118,10 +118,15 @@ func (s *Server) wrap(rt Route) http.Handler {
 	})
 }
 
-// dataAccess refuses data routes to roles that see no customers.
+// dataAccess refuses data routes to roles that see no customers, and lead
+// routes to all but managers and administrators.
 func dataAccess(ctx context.Context, rt Route) error {
-	if rt.Access == AccessData && kewei.ActorFrom(ctx).ScopeOf(kewei.ObjectCustomers) == kewei.ScopeNone {
+	a := kewei.ActorFrom(ctx)
+	if rt.Access == AccessData && a.ScopeOf(kewei.ObjectCustomers) == kewei.ScopeNone {
 		return kewei.Errorf(kewei.EFORBIDDEN, "your role sees no customers")
+	}
+	if rt.Access == AccessLead && (a == nil || (a.Role != kewei.RoleManager && !a.IsAdmin())) {
+		return kewei.Errorf(kewei.EFORBIDDEN, "only managers and administrators may do this")
 	}
 	return nil
 }

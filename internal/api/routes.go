@@ -114,6 +114,8 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, churnRoutes(s)...)
 	routes = append(routes, recommendRoutes(s)...)
 	routes = append(routes, campaignRoutes(s)...)
+	routes = append(routes, productRoutes(s)...)
+	routes = append(routes, upgradeRoutes(s)...)
 	routes = append(routes, eventRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Holdings, "holdings", "holding")...)

@@ -20,10 +20,11 @@ const (
 	Holdings     Kind = "holdings"
 	Transactions Kind = "transactions"
 	Interactions Kind = "interactions"
+	Products     Kind = "products"
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{Customers, Contacts, Holdings, Transactions, Interactions}
+var Kinds = []Kind{Customers, Contacts, Holdings, Transactions, Interactions, Products}
 
 // field is a column Kewei understands, with the header names it goes by.
 type field struct {
@@ -106,6 +107,17 @@ var fields = map[Kind][]field{
 		{name: "next_step", aliases: []string{"下一步", "next step", "next"}},
 		{name: "user", aliases: []string{"跟进人", "顾问", "负责人", "user", "by", "consultant"}},
 	},
+	Products: {
+		{name: "code", required: true, aliases: []string{"产品编码", "产品代码", "编码", "代码", "货号", "code", "sku", "product code", "stockcode", "stock code"}},
+		{name: "name", required: true, aliases: []string{"产品名称", "名称", "品名", "产品", "name", "product", "description", "product name"}},
+		{name: "category", aliases: []string{"类别", "品类", "分类", "category"}},
+		{name: "price", aliases: []string{"价格", "单价", "售价", "指导价", "price", "list price", "unit price"}},
+		{name: "purchase", aliases: []string{"购买方式", "购买类型", "一次性/复购", "purchase", "bought", "purchase kind"}},
+		{name: "life_months", aliases: []string{"生命周期(月)", "生命周期（月）", "使用月数", "生命周期", "life months", "life cycle months", "life cycle"}},
+		{name: "life_years", aliases: []string{"生命周期(年)", "生命周期（年）", "使用年限", "换购周期(年)", "life years", "life cycle years"}},
+		{name: "active", aliases: []string{"在售", "是否在售", "active", "on sale"}},
+		{name: "note", aliases: []string{"备注", "说明", "note", "notes"}},
+	},
 }
 
 var customerRef = []string{"客户编号", "客户号", "客户代码", "customer", "customer id", "customerid", "customer code", "客户"}
@@ -139,7 +151,7 @@ type Mapping struct {
 func Map(kind Kind, header []string, overrides map[string]string, custom map[string][]string) (*Mapping, error) {
 	fs, ok := fields[kind]
 	if !ok {
-		return nil, fmt.Errorf("no import of %q: use customers, contacts, holdings, transactions or interactions", kind)
+		return nil, fmt.Errorf("no import of %q: use customers, contacts, holdings, transactions, interactions or products", kind)
 	}
 	m := &Mapping{Kind: kind, Columns: map[string]int{}, Headers: header, Custom: map[string]int{}}
 	byName := map[string]string{}

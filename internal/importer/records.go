@@ -193,3 +193,34 @@ func (c *cells) interaction() *kewei.Interaction {
 	}
 	return in
 }
+
+// product reads a catalogue entry: bought once or repeatedly (耐用 and
+// 一次性 are once; 复购 and 消耗 repeat), its life cycle in months or in
+// years, and whether it is still sold (yes when not said).
+func (c *cells) product() *kewei.Product {
+	p := &kewei.Product{Code: c.text("code"), Name: c.text("name"), Category: c.text("category"), Price: c.money("price"),
+		Purchase: kewei.PurchaseKind(c.pick("purchase", purchases)), Note: c.text("note"), Active: true}
+	for _, f := range []struct {
+		name  string
+		times float64
+	}{{"life_months", 1}, {"life_years", 12}} {
+		v := c.get(f.name)
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		n, err := parseNumber(v)
+		if err != nil {
+			c.problem(f.name, kewei.ReasonInvalidFormat, err.Error())
+			continue
+		}
+		p.LifeMonths = int(n*f.times + 0.5)
+	}
+	if v := c.get("active"); strings.TrimSpace(v) != "" {
+		b, err := parseBool(v)
+		if err != nil {
+			c.problem("active", kewei.ReasonInvalidFormat, err.Error())
+		}
+		p.Active = b
+	}
+	return p
+}

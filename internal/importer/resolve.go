@@ -210,3 +210,21 @@ func (j *Job) newTransactions(ctx context.Context, p *pending, rows []*Row) ([]*
 	}
 	return kept, nil
 }
+
+// products puts a batch's catalogue rows in: a code already in Kewei is
+// updated, a code repeated in the file fails its later lines.
+func (j *Job) products(p *pending, b *kewei.Batch) int {
+	for _, row := range p.rows {
+		pr := row.Product
+		key := j.parser.Key(pr.Code)
+		if first, ok := j.seen[key]; ok {
+			p.fail(Problem{Line: row.Line, Column: j.column("code"), Value: pr.Code, Reason: kewei.ReasonDuplicate,
+				Message: "line " + strconv.Itoa(first) + " has the same product code"})
+			continue
+		}
+		j.seen[key] = row.Line
+		j.stamp(&pr.ID, &pr.CreatedAt, &pr.UpdatedAt, &pr.Version)
+		b.Products = append(b.Products, pr)
+	}
+	return len(b.Products)
+}

@@ -30,6 +30,7 @@ type Row struct {
 	Holding     *kewei.Holding
 	Transaction *kewei.Transaction
 	Interaction *kewei.Interaction
+	Product     *kewei.Product
 	// CustomerRef is the customer's number in the file, for the records of
 	// a customer.
 	CustomerRef string
@@ -122,11 +123,14 @@ func (p *Parser) Parse(line int, row []string) (*Row, []Problem) {
 	case Interactions:
 		r.CustomerRef, r.Interaction, r.Person = fold(c.get("customer")), c.interaction(), fold(c.get("user"))
 		err = r.Interaction.Validate()
+	case Products:
+		r.Product = c.product()
+		err = r.Product.Validate()
 	}
 	for _, fe := range kewei.ErrorFields(err) {
 		c.problem(columnOf(fe.Field), fe.Reason, fe.Message)
 	}
-	if p.m.Kind != Customers && r.CustomerRef == "" {
+	if p.m.Kind != Customers && p.m.Kind != Products && r.CustomerRef == "" {
 		c.problem("customer", kewei.ReasonRequired, "says whose record it is; rows without a customer are skipped")
 	}
 	if len(c.probs) > 0 {

@@ -80,6 +80,9 @@ func (r *Runner) Begin(ctx context.Context, opt Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Kind == Products && !actor.IsAdmin() {
+		return nil, kewei.Errorf(kewei.EFORBIDDEN, "only administrators change the product catalogue")
+	}
 	if opt.Name == "" {
 		opt.Name = filepath.Base(opt.Path)
 	}
@@ -279,9 +282,12 @@ func (j *Job) flush(ctx context.Context, n int, p *pending) error {
 	b := &kewei.Batch{}
 	var imported int
 	var err error
-	if j.m.Kind == Customers {
+	switch j.m.Kind {
+	case Customers:
 		imported, err = j.customers(ctx, p, b)
-	} else {
+	case Products:
+		imported = j.products(p, b)
+	default:
 		imported, err = j.records(ctx, p, b)
 	}
 	if err != nil {

@@ -142,6 +142,8 @@ var (
 		"呼叫中心": "call_centre", "电话": "call_centre", "投诉": "complaint", "转介绍": "referral", "介绍": "referral", "其他": "other"}
 	interactionKinds = map[string]string{"电话": "call", "来电": "call", "去电": "call", "短信": "sms", "邮件": "email", "拜访": "visit",
 		"面谈": "visit", "到店": "visit", "微信": "wechat", "活动": "event", "信函": "letter", "信": "letter"}
+	purchases = map[string]string{"一次性": "once", "耐用": "once", "耐用品": "once", "单次": "once", "一次": "once",
+		"复购": "repeat", "重复": "repeat", "重复购买": "repeat", "消耗": "repeat", "消耗品": "repeat", "多次": "repeat"}
 	roles = map[string]string{"决策人": "decision_maker", "决策者": "decision_maker", "影响人": "influencer", "影响者": "influencer",
 		"前台": "front_desk", "使用人": "user", "使用者": "user", "其他": "other"}
 )

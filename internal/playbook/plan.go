@@ -134,7 +134,7 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 	switch s.Trigger {
 	case kewei.TriggerDate:
 		switch s.Date {
-		case kewei.DateDelivery, kewei.DateAnniversary, kewei.DateContractEnd:
+		case kewei.DateDelivery, kewei.DateAnniversary, kewei.DateContractEnd, kewei.DateReplacement:
 			for _, h := range f.Holdings {
 				if s.Category != "" && h.Category != s.Category {
 					continue
@@ -144,6 +144,8 @@ func stepAnchors(s kewei.PlaybookStep, f *Facts, w Window) []kewei.Date {
 					once(h.AcquiredOn)
 				case kewei.DateAnniversary:
 					yearly(h.AcquiredOn, 1)
+				case kewei.DateReplacement:
+					once(h.DueOn)
 				default:
 					once(h.RenewalDue)
 				}

@@ -26,8 +26,11 @@ type Service struct {
 	EscalateAfter time.Duration
 	// Pool, when set, returns neglected customers to the shared pool
 	// before each run plans.
-	Pool   kewei.PoolService
-	Logger *slog.Logger
+	Pool kewei.PoolService
+	// Recommender, when set, fills the {推荐} and {recommendations}
+	// placeholders of talking points.
+	Recommender Recommender
+	Logger      *slog.Logger
 }
 
 var _ kewei.PlaybookService = (*Service)(nil)
@@ -113,6 +116,9 @@ func (s *Service) RunTasks(ctx context.Context, now time.Time) (*kewei.TaskRun, 
 			}
 		}
 		planned += len(ts)
+		if err := s.suggestions(ctx, ts); err != nil {
+			return err
+		}
 		n, err := s.InsertTasks(ctx, ts, dueAt)
 		run.Planned += n
 		return err
@@ -204,6 +210,9 @@ func (s *Service) PlanFor(ctx context.Context, ids []int64, now time.Time) (int,
 				ts = append(ts, p...)
 			}
 		}
+	}
+	if err := s.suggestions(ctx, ts); err != nil {
+		return 0, err
 	}
 	return s.InsertTasks(ctx, ts, dueAt)
 }

@@ -56,6 +56,8 @@ func Template(key string) *kewei.Playbook {
 				Assignee: kewei.AssignService, TalkingPoints: "售后回访：服务是否满意，问题是否解决"},
 			{Key: "survey", Trigger: kewei.TriggerDate, Date: kewei.DateDelivery, OffsetDays: 10, Action: kewei.InteractionSMS,
 				Assignee: kewei.AssignOwner, TalkingPoints: "发送满意度调查链接", SurveyID: 1},
+			{Key: "replacement", Trigger: kewei.TriggerDate, Date: kewei.DateReplacement, OffsetDays: -60, Action: kewei.InteractionCall,
+				Assignee: kewei.AssignOwner, TalkingPoints: "两个月后到换购周期：了解置换意向，邀约到店试驾新车型；" + SuggestZH},
 		}
 	case TemplateProspect:
 		pb.Name, pb.Description = "意向客户跟进", "按意向等级跟进：H 级每 2 天、A 级每 5 天、B 级每 10 天、C 级每 30 天；节前 2 天问候。"
@@ -79,7 +81,7 @@ func Template(key string) *kewei.Playbook {
 			{Key: "message", Trigger: kewei.TriggerRecurring, EveryDays: 60, Action: kewei.InteractionSMS, Assignee: kewei.AssignOwner,
 				TalkingPoints: "理财资讯", Tiers: []kewei.Tier{kewei.TierC, kewei.TierD}},
 			{Key: "contract_end", Trigger: kewei.TriggerDate, Date: kewei.DateContractEnd, OffsetDays: -7, Action: kewei.InteractionCall,
-				Assignee: kewei.AssignOwner, TalkingPoints: "产品一周后到期；沟通续作意向"},
+				Assignee: kewei.AssignOwner, TalkingPoints: "产品一周后到期；沟通续作意向；" + SuggestZH},
 			{Key: "birthday", Trigger: kewei.TriggerDate, Date: kewei.DateBirthday, Action: kewei.InteractionSMS, Assignee: kewei.AssignOwner,
 				TalkingPoints: "生日祝福"},
 		}

@@ -35,6 +35,12 @@ type Rec struct {
 // with newOnly, none the customer bought before. A customer the model has
 // not seen gets the popular products.
 func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
+	return m.RecommendExcept(customer, k, newOnly, nil)
+}
+
+// RecommendExcept is Recommend without the products named in except: the
+// one-off products a customer holds, which they will not buy again.
+func (m *Model) RecommendExcept(customer string, k int, newOnly bool, except []string) []Rec {
 	alsoWeight, popularWeight := m.opt.Also, m.opt.Popular
 	n := len(m.products)
 	held := make([]bool, n)
@@ -72,8 +78,14 @@ func (m *Model) Recommend(customer string, k int, newOnly bool) []Rec {
 	}
 	scores := make([]float64, n)
 	cands := make([]int32, 0, n)
+	skip := make([]bool, n)
+	for _, e := range except {
+		if p, ok := m.index[e]; ok {
+			skip[p] = true
+		}
+	}
 	for p := range n {
-		if newOnly && held[p] {
+		if (newOnly && held[p]) || skip[p] {
 			continue
 		}
 		s := 0.0

@@ -10,23 +10,31 @@ import (
 )
 
 // Purchases is what the service needs of the database: every purchase,
-// each customer's together.
+// each customer's together, and every customer's tier.
 type Purchases interface {
 	EachPurchase(ctx context.Context, fn func(customerID int64, product string, at time.Time) error) error
+	EachTier(ctx context.Context, fn func(customerID int64, tier kewei.Tier) error) error
 }
 
 // Visible checks that the caller may see a customer.
 type Visible func(ctx context.Context, id int64) error
+
+// OneOffs returns the one-off products (codes and names) a customer holds
+// or bought, never to be recommended to them; nil when there is no
+// catalogue.
+type OneOffs func(ctx context.Context, customerID int64) ([]string, error)
 
 // Service is kewei.RecommendService: a model of every purchase, kept in
 // memory, retrained nightly.
 type Service struct {
 	Store   Purchases
 	Visible Visible
+	OneOffs OneOffs
 	Options Options
 
 	mu       sync.Mutex
 	model    *Model
+	tiers    *tierStats
 	run      *kewei.RecommenderRun
 	training bool
 }
@@ -52,12 +60,23 @@ func (s *Service) TrainRecommender(ctx context.Context) (*kewei.RecommenderRun, 
 		return nil, err
 	}
 	m := t.Finish()
+	st, err := countTiers(ctx, m, s.Store.EachTier)
+	if err != nil {
+		return nil, err
+	}
 	run := &kewei.RecommenderRun{Customers: len(m.who), Products: len(m.products), Lines: lines, At: time.Now().UTC(),
 		Took: time.Since(start).Round(time.Millisecond).String()}
 	s.mu.Lock()
-	s.model, s.run = m, run
+	s.model, s.tiers, s.run = m, st, run
 	s.mu.Unlock()
 	return run, nil
+}
+
+// trained returns the model and tier counts of the last training.
+func (s *Service) trained() (*Model, *tierStats) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.model, s.tiers
 }
 
 // Recommend gives the customer's k likeliest next products. Before the
@@ -87,7 +106,14 @@ func (s *Service) Recommend(ctx context.Context, customerID int64, k int, newOnl
 	if m == nil {
 		return []kewei.Recommendation{}, nil
 	}
-	recs := m.Recommend(strconv.FormatInt(customerID, 10), k, newOnly)
+	var except []string
+	if s.OneOffs != nil {
+		var err error
+		if except, err = s.OneOffs(ctx, customerID); err != nil {
+			return nil, err
+		}
+	}
+	recs := m.RecommendExcept(strconv.FormatInt(customerID, 10), k, newOnly, except)
 	out := make([]kewei.Recommendation, len(recs))
 	for i, r := range recs {
 		out[i] = kewei.Recommendation{Product: r.Product, Score: r.Score, Kind: r.Kind, Times: r.Times, Because: r.Because,

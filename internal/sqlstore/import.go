@@ -153,6 +153,7 @@ func (s *ImportStore) WriteBatch(ctx context.Context, imp *kewei.Import, n int, 
 	p.tables = append(p.tables, TableRows{"import_problems", []string{"import_id", "line", "column_name", "value", "reason", "message"}, rows})
 	if !imp.DryRun {
 		p.after = append(p.after, lastContacts(b.Interactions)...)
+		p.after = append(p.after, upsertProducts(b.Products)...)
 	}
 	p.after = append(p.after,
 		stmt{`INSERT INTO import_batches (import_id, batch_no, lines) VALUES (?, ?, ?)`, []any{imp.ID, int64(n), int64(imp.Lines)}},
@@ -166,6 +167,24 @@ func (s *ImportStore) WriteBatch(ctx context.Context, imp *kewei.Import, n int, 
 	go func() { done <- l.bulk.Write(ctx, p) }()
 	imp.Batches = n + 1
 	return nil
+}
+
+// upsertProducts puts catalogue rows in by code, updating a product whose
+// code is there already.
+func upsertProducts(ps []*kewei.Product) []stmt {
+	out := make([]stmt, len(ps))
+	for i, p := range ps {
+		out[i] = stmt{`INSERT INTO products (id, ` + productCols + `, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, price = excluded.price,
+				purchase = excluded.purchase, life_months = excluded.life_months, active = excluded.active, note = excluded.note,
+				updated_at = excluded.updated_at, version = products.version + 1`,
+			append(append([]any{p.ID}, productArgs(p)...), ms(p.CreatedAt), ms(p.UpdatedAt))}
+		for j, v := range out[i].args {
+			out[i].args[j] = plain(v)
+		}
+	}
+	return out
 }
 
 // lastContacts moves each customer's last contact to their latest
@@ -200,7 +219,14 @@ func (s *ImportStore) EndImport(ctx context.Context, imp *kewei.Import) error {
 			imp.Status, imp.Error = kewei.ImportFailed, err.Error()
 		}
 	}
-	if !imp.DryRun && imp.Imported > 0 {
+	if !imp.DryRun && imp.Imported > 0 && (imp.Kind == "products" || imp.Kind == "holdings") {
+		// Holdings' due dates follow the catalogue and the other holdings.
+		sys := kewei.WithActor(context.WithoutCancel(ctx), kewei.SystemActor)
+		if _, err := NewProductService(s.db).RefreshDue(sys); err != nil && imp.Error == "" {
+			imp.Error = "computing due dates: " + err.Error()
+		}
+	}
+	if !imp.DryRun && imp.Imported > 0 && imp.Kind != "products" {
 		// Imported customers are checked against everyone once, at the end.
 		sys := kewei.WithActor(context.WithoutCancel(ctx), kewei.SystemActor)
 		if _, err := NewDuplicateService(s.db).ScanDuplicates(sys, imp.StartedAt); err != nil && imp.Error == "" {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"time"
+
+	"github.com/kewei-crm/kewei"
 )
 
 // PurchaseService streams purchases to the recommender.
@@ -26,6 +28,24 @@ func (s *PurchaseService) EachPurchase(ctx context.Context, fn func(customerID i
 				return err
 			}
 			return fn(id, product, time.UnixMilli(at).UTC())
+		})
+	})
+}
+
+// EachTier calls fn with every customer's tier (administrators and the
+// system).
+func (s *PurchaseService) EachTier(ctx context.Context, fn func(customerID int64, tier kewei.Tier) error) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return s.db.readTx(ctx, func(tx *Tx) error {
+		return eachRow(ctx, tx, `SELECT id, tier FROM customers WHERE tier <> ''`, nil, func(r scanner) error {
+			var id int64
+			var t kewei.Tier
+			if err := r.Scan(&id, &t); err != nil {
+				return err
+			}
+			return fn(id, t)
 		})
 	})
 }

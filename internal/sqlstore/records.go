@@ -48,6 +48,8 @@ var holdingTable = recordTable[kewei.Holding]{
 	},
 	meta: func(h *kewei.Holding) meta { return meta{&h.ID, &h.CustomerID, &h.CreatedAt, &h.UpdatedAt, &h.Version} },
 	date: func(h *kewei.Holding) time.Time { return h.CreatedAt },
+	// A holding's due date depends on the customer's other holdings.
+	changed: refreshCustomerDue,
 }
 
 var transactionTable = recordTable[kewei.Transaction]{

@@ -122,11 +122,11 @@ func readFacts(ctx context.Context, tx *Tx, after int64, batch int, ids []int64,
 		rng, rngArgs = `customer_id IN (`+placeholders(len(ids))+`)`, selArgs
 	}
 	with := func(args ...any) []any { return append(slices.Clone(rngArgs), args...) }
-	if err := eachRow(ctx, tx, `SELECT customer_id, category, acquired_on, renewal_due FROM holdings WHERE `+rng,
+	if err := eachRow(ctx, tx, `SELECT customer_id, category, acquired_on, renewal_due, due_on FROM holdings WHERE `+rng,
 		rngArgs, func(r scanner) error {
 			var id int64
 			var h kewei.HoldingDates
-			if err := r.Scan(&id, &h.Category, &h.AcquiredOn, &h.RenewalDue); err != nil {
+			if err := r.Scan(&id, &h.Category, &h.AcquiredOn, &h.RenewalDue, &h.DueOn); err != nil {
 				return err
 			}
 			if i, ok := at[id]; ok {

@@ -59,10 +59,14 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 		Ready: db.Ping,
 	}
 	customers := svc.Customers
-	svc.Recommendations = &recommend.Service{Store: sqlstore.NewPurchaseService(db), Visible: func(ctx context.Context, id int64) error {
+	products := sqlstore.NewProductService(db)
+	recs := &recommend.Service{Store: sqlstore.NewPurchaseService(db), Visible: func(ctx context.Context, id int64) error {
 		_, err := customers.FindCustomerByID(ctx, id)
 		return err
-	}}
+	}, OneOffs: products.OneOffsOf}
+	svc.Recommendations, svc.Products, svc.Due = recs, products, products
+	svc.Upgrades = &recommend.Upgrades{Recommender: recs, Store: sqlstore.NewUpgradeStore(db), Location: loc, Now: db.Now}
+	playbooks.Recommender = recs
 	svc.Scorecards = &scorecard.Service{Counter: sqlstore.NewScoreCounter(db), Complaints: svc.Complaints, Users: svc.Users,
 		Teams: svc.Teams, Location: loc}
 	return svc
