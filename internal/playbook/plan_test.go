@@ -130,3 +130,33 @@ func TestPurchaseTrigger(t *testing.T) {
 		t.Errorf("purchase follow-up: %v", got)
 	}
 }
+
+// TestReplacementTrigger plans a call N days before a holding's due date,
+// for holdings of the step's category only.
+func TestReplacementTrigger(t *testing.T) {
+	pb := &kewei.Playbook{ID: 1, Enabled: true, Steps: []kewei.PlaybookStep{{Key: "replace", Trigger: kewei.TriggerDate,
+		Date: kewei.DateReplacement, Category: "car", OffsetDays: -60, Action: kewei.InteractionCall, TalkingPoints: "换购；" + SuggestZH}}}
+	f := &Facts{ID: 1, OwnerID: 3, Holdings: []Holding{
+		{Category: "car", AcquiredOn: d("2020-12-30"), DueOn: d("2027-01-29")},
+		{Category: "deposit", DueOn: d("2027-01-10")},
+		{Category: "car", AcquiredOn: d("2025-01-01")}, // not due
+	}}
+	got := planDays(pb, f, "2026-11-20", "2026-12-10")
+	if p, ok := got["replace 2027-01-29"]; !ok || p.Due.String() != "2026-11-30" || len(got) != 1 {
+		t.Errorf("replacement call: %v", got)
+	}
+}
+
+func TestSuggestionText(t *testing.T) {
+	recs := []kewei.Recommendation{{Product: "机油", Kind: "again", Times: 4}, {Product: "延保", Kind: "also", Because: "轿车", Share: 0.38},
+		{Product: "脚垫", Kind: "popular", Buyers: 120}}
+	if got := SuggestionText(recs, "zh"); got != "可推荐：机油（已购 4 次）、延保（买过 轿车 的客户 38% 也买了）、脚垫（近期 120 位客户购买）" {
+		t.Errorf("zh: %s", got)
+	}
+	if got := SuggestionText(recs, "en"); got != "Suggest: 机油 (bought on 4 days), 延保 (bought by 38% of the buyers of 轿车), 脚垫 (bought by 120 customers lately)" {
+		t.Errorf("en: %s", got)
+	}
+	if SuggestionText(nil, "zh") != "" {
+		t.Error("nothing to suggest should say nothing")
+	}
+}

@@ -65,7 +65,7 @@ func reasonText(r kewei.Recommendation, lang string) string {
 	zh := lang == "zh"
 	switch {
 	case r.Kind == "again" && zh:
-		return fmt.Sprintf("（已在 %d 天购买）", r.Times)
+		return fmt.Sprintf("（已购 %d 次）", r.Times)
 	case r.Kind == "again":
 		return fmt.Sprintf(" (bought on %d days)", r.Times)
 	case r.Kind == "also" && zh:
