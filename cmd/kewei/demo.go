@@ -135,6 +135,9 @@ func loadDemo(ctx context.Context, e *env, db *sqlstore.DB, opt demo.Options) (c
 		return n, err
 	}
 	fmt.Fprintf(e.stderr, "indexes built in %s\n", time.Since(start).Round(time.Millisecond))
+	if err := demoCatalogue(system(ctx), db); err != nil {
+		return n, err
+	}
 	audit := sqlstore.NewAuditService(db)
 	return n, audit.RecordAccess(system(ctx), kewei.ActionBulkLoad, "demo", 0, n)
 }
@@ -205,4 +208,10 @@ func demoUsers(ctx context.Context, db *sqlstore.DB, consultants int, pw string)
 		ids = append(ids, u.ID)
 	}
 	return ids, nil
+}
+
+// demoCatalogue puts the demo's products in the catalogue by code and
+// computes the holdings' due dates, which a bulk load leaves to the end.
+func demoCatalogue(ctx context.Context, db *sqlstore.DB) error {
+	return sqlstore.NewProductService(db).PutCatalogue(ctx, demo.Catalogue())
 }

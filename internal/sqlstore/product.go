@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/kewei-crm/kewei"
@@ -209,4 +210,35 @@ func (s *ProductService) OneOffsOf(ctx context.Context, customerID int64) ([]str
 			})
 	})
 	return out, s.db.denied(ctx, err)
+}
+
+// PutCatalogue puts many products in by code (a code there already is
+// updated) in one transaction, audited as one bulk load, and then
+// recomputes every holding's due date once (administrators): for a demo
+// or a catalogue sync, where one refresh per product would be slow.
+func (s *ProductService) PutCatalogue(ctx context.Context, ps []*kewei.Product) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	for i, p := range ps {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("product %d (%s): %w", i+1, p.Code, err)
+		}
+	}
+	err := s.db.writeTx(ctx, func(tx *Tx) error {
+		for _, p := range ps {
+			p.ID, p.CreatedAt, p.UpdatedAt, p.Version = tx.db.ids.next(), tx.now, tx.now, 1
+		}
+		for _, st := range upsertProducts(ps) {
+			if _, err := tx.exec(ctx, st.q, st.args...); err != nil {
+				return err
+			}
+		}
+		return tx.appendAudit(ctx, kewei.ActionBulkLoad, "product", 0, 0, map[string]int{"products": len(ps)})
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.RefreshDue(ctx)
+	return err
 }

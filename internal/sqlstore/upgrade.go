@@ -66,14 +66,22 @@ func (s *UpgradeStore) Candidates(ctx context.Context, f kewei.UpgradeFilter) ([
 	}
 	out := []*kewei.UpgradeCandidate{}
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		rules, err := findTierRules(ctx, tx, 0)
+		all, err := findTierRules(ctx, tx, 0)
 		if err != nil {
 			return err
 		}
-		for _, r := range rules {
-			if !r.Enabled {
-				continue
+		// Without an enabled rule, re-tiering uses the default Pareto
+		// rule, recorded as rule 0.
+		var rules []*kewei.TierRule
+		for _, r := range all {
+			if r.Enabled {
+				rules = append(rules, r)
 			}
+		}
+		if len(rules) == 0 {
+			rules = []*kewei.TierRule{{ID: 0, Name: "默认 Pareto", Method: kewei.TierPareto, Enabled: true}}
+		}
+		for _, r := range rules {
 			for _, t := range tiers {
 				next := kewei.NextTier(t)
 				th, ok, err := threshold(ctx, tx, r, next)

@@ -41,6 +41,9 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	p.Form = r.PostForm
+	if r.Method == http.MethodGet {
+		p.Form = r.URL.Query() // ?kind= from the catalogue's link
+	}
 	p.Data = &importsPage{Imports: list, Kinds: importer.Kinds}
 	s.render(w, r, status, "imports", p)
 }
