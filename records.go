@@ -58,6 +58,8 @@ type Holding struct {
 	RenewalDue      Date          `json:"renewal_due" doc:"Maturity, renewal or contract end."`
 	EndedOn         Date          `json:"ended_on"`
 	Note            string        `json:"note"`
+	DueOn           Date          `json:"due_on" kewei:"readonly" doc:"When it is due for replacement or renewal (see due_source); null when nothing tells."`
+	DueSource       string        `json:"due_source" kewei:"readonly" doc:"own_date (renewal_due), rhythm (the customer's own) or life_cycle (the product's)."`
 	Masked          bool          `json:"masked" kewei:"readonly" doc:"The serial is hidden from you."`
 	CreatedAt       time.Time     `json:"created_at" kewei:"readonly"`
 	UpdatedAt       time.Time     `json:"updated_at" kewei:"readonly"`

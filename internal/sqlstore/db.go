@@ -27,6 +27,7 @@ type DB struct {
 	ids     *idGen
 	applied []string
 	trace   func(string, []any)
+	upTo    string // Options.upTo
 }
 
 // DSN is a parsed database address.
@@ -63,6 +64,9 @@ type Options struct {
 	// database receives it. The benchmarks use it to replay the store's own
 	// queries against the bare database.
 	Trace func(query string, args []any)
+	// upTo, set by tests only, stops the migrations after this one: a
+	// database of an earlier schema, to upgrade.
+	upTo string
 }
 
 // Open connects to the database, checks or applies its migrations and claims
@@ -72,7 +76,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, kewei.Errorf(kewei.EINVALID, "%s", err)
 	}
-	db := &DB{Now: time.Now, dsn: d, trace: opt.Trace}
+	db := &DB{Now: time.Now, dsn: d, trace: opt.Trace, upTo: opt.upTo}
 	switch d.Driver {
 	case "sqlite":
 		err = db.openSQLite(opt)

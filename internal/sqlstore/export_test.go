@@ -37,3 +37,9 @@ func SetScanByLookup(n int) func() {
 	scanByLookup = n
 	return func() { scanByLookup = old }
 }
+
+// OpenUpTo opens a database migrated up to and including the named
+// migration, as an earlier version of Kewei left it.
+func OpenUpTo(ctx context.Context, dsn, last string) (*DB, error) {
+	return Open(ctx, dsn, Options{Migrate: true, upTo: last})
+}

@@ -47,6 +47,9 @@ func (db *DB) migrate(ctx context.Context, apply bool) error {
 			len(pending), pending[0])
 	}
 	for _, name := range pending {
+		if db.upTo != "" && name > db.upTo {
+			break
+		}
 		body, err := migrationFS.ReadFile("migrations/" + db.dialect.name() + "/" + name)
 		if err != nil {
 			return err

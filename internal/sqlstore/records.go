@@ -41,10 +41,10 @@ var holdingTable = recordTable[kewei.Holding]{
 			h.RenewalDue, h.EndedOn, h.Note}
 	},
 	selects: `r.product, r.category, r.serial, r.value, r.status, r.acquired_on, r.first_service_due,
-		r.renewal_due, r.ended_on, r.note`,
+		r.renewal_due, r.ended_on, r.note, r.due_on, r.due_source`,
 	scan: func(h *kewei.Holding) []any {
 		return []any{&h.Product, &h.Category, &h.Serial, &h.Value, &h.Status, &h.AcquiredOn, &h.FirstServiceDue,
-			&h.RenewalDue, &h.EndedOn, &h.Note}
+			&h.RenewalDue, &h.EndedOn, &h.Note, &h.DueOn, &h.DueSource}
 	},
 	meta: func(h *kewei.Holding) meta { return meta{&h.ID, &h.CustomerID, &h.CreatedAt, &h.UpdatedAt, &h.Version} },
 	date: func(h *kewei.Holding) time.Time { return h.CreatedAt },

@@ -94,7 +94,7 @@ func (s *UpgradeStore) Candidates(ctx context.Context, f kewei.UpgradeFilter) ([
 				args := append([]any{r.ID, t}, w.args...)
 				err = eachRow(ctx, tx, `SELECT c.id, c.name, COALESCE(c.owner_id, 0), COALESCE(u.display_name, ''), cv.value
 					FROM customer_values cv JOIN customers c ON c.id = cv.customer_id LEFT JOIN users u ON u.id = c.owner_id`+
-					w.sql()+` ORDER BY cv.value DESC, cv.customer_id LIMIT ?`, append(args, limit), func(sc scanner) error {
+					w.sql()+` ORDER BY cv.value DESC, cv.customer_id DESC LIMIT ?`, append(args, limit), func(sc scanner) error {
 					u := &kewei.UpgradeCandidate{Tier: t, Next: next, RuleID: r.ID, RuleName: r.Name, Threshold: th}
 					if err := sc.Scan(&u.CustomerID, &u.CustomerName, &u.OwnerID, &u.OwnerName, &u.Value); err != nil {
 						return err
