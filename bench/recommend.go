@@ -116,7 +116,7 @@ func recommendBench(ctx context.Context, o options) error {
 
 type dueFigures struct {
 	products, holdings, changed int
-	refresh, bare, list        time.Duration
+	refresh, bare, list         time.Duration
 }
 
 // dueBench loads the demo catalogue, clears every due date and times
@@ -180,4 +180,3 @@ func p50Of(n int, fn func() error) (time.Duration, error) {
 	slices.Sort(took)
 	return took[n/2], nil
 }
-
