@@ -36,6 +36,7 @@ type Services struct {
 	Products        ProductService
 	Due             DueService
 	Upgrades        UpgradeService
+	Status          StatusService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(ctx context.Context) error
 }

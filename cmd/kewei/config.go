@@ -54,6 +54,8 @@ var settings = []setting{
 		help: "the shared secret of the reminders' X-Kewei-Signature (HMAC-SHA256)"},
 	{name: "smtp-url", env: "KEWEI_SMTP_URL", def: "", secret: true, check: checkSMTP,
 		help: "the mail server for daily task digests, smtp://user:password@host:587?from=ADDRESS; none when empty"},
+	{name: "metrics-token", env: "KEWEI_METRICS_TOKEN", def: "", secret: true,
+		help: "a bearer token a Prometheus scraper sends for /metrics (administrators may read it signed in); none when empty"},
 	{name: "log-level", env: "KEWEI_LOG_LEVEL", def: "info", check: checkLevel, help: "debug, info, warn or error"},
 	{name: "log-format", env: "KEWEI_LOG_FORMAT", def: "text", check: checkFormat, help: "text or json"},
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/jobs"
+	"github.com/kewei-crm/kewei/internal/monitor"
 	"github.com/kewei-crm/kewei/internal/playbook"
 	"github.com/kewei-crm/kewei/internal/retention"
 	"github.com/kewei-crm/kewei/internal/sqlstore"
@@ -17,7 +18,7 @@ import (
 // startJobs runs the scheduled work on River: the day's tasks at
 // KEWEI_TASKS_AT (and at start), reminders every minute when a webhook or
 // a mail server is set, re-tiering at KEWEI_RETIER_AT.
-func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Services, log *slog.Logger) (*jobs.Runner, error) {
+func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Services, log *slog.Logger, mon *monitor.Monitor) (*jobs.Runner, error) {
 	loc := cfg.Location()
 	// The API's planning runs escalate as the daily one does.
 	pb, ok := svc.Playbooks.(*playbook.Service)
@@ -47,6 +48,9 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			run, err := tiering.Run(ctx, sqlstore.NewTierService(db), tiering.Request{Window: 12, Location: loc})
 			if err == nil {
 				log.Info("re-tiered", "run", run.ID, "customers", run.Customers, "changed", run.Changed)
+				if mon != nil {
+					mon.Scored("tiers", run.Customers)
+				}
 			}
 			return err
 		},
@@ -92,6 +96,9 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			return err
 		}
 	}
+	if mon != nil {
+		work = watched(work, mon)
+	}
 	s := jobs.Schedule{Location: loc}
 	s.TasksHour, s.TasksMin, _ = jobs.ParseClock(cfg.Get("tasks-at"))
 	s.RetierHour, s.RetierMin, _ = jobs.ParseClock(cfg.Get("retier-at"))
@@ -108,4 +115,34 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 		return nil, fmt.Errorf("the job queue: %w", err)
 	}
 	return r, nil
+}
+
+// watched records each run of the scheduled work with the monitor.
+func watched(w jobs.Work, mon *monitor.Monitor) jobs.Work {
+	at := func(name string, fn func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+		if fn == nil {
+			return nil
+		}
+		return func(ctx context.Context, now time.Time) error {
+			start := time.Now()
+			err := fn(ctx, now)
+			mon.Run(name, start, err)
+			return err
+		}
+	}
+	plain := func(name string, fn func(context.Context) error) func(context.Context) error {
+		if fn == nil {
+			return nil
+		}
+		return func(ctx context.Context) error {
+			start := time.Now()
+			err := fn(ctx)
+			mon.Run(name, start, err)
+			return err
+		}
+	}
+	w.PlanTasks, w.Escalate, w.Churn, w.Remind = at("tasks", w.PlanTasks), at("complaint_escalation", w.Escalate),
+		at("churn", w.Churn), at("reminders", w.Remind)
+	w.Retier, w.Recommend = plain("retier", w.Retier), plain("recommender", w.Recommend)
+	return w
 }

@@ -95,7 +95,8 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 // TestEndToEnd starts the real program on a fresh SQLite file and drives it
 // over HTTP as a new installation would be used.
 func TestEndToEnd(t *testing.T) {
-	vars := map[string]string{"KEWEI_DB": "sqlite:" + filepath.Join(t.TempDir(), "kewei.db"), "KEWEI_LOG_LEVEL": "warn"}
+	vars := map[string]string{"KEWEI_DB": "sqlite:" + filepath.Join(t.TempDir(), "kewei.db"), "KEWEI_LOG_LEVEL": "warn",
+		"KEWEI_METRICS_TOKEN": "scrape-secret"}
 	base, out, stop := mustServe(t, vars)
 	m := regexp.MustCompile(`administrator "admin" with the one-time password (\S+)`).FindStringSubmatch(out.String())
 	if m == nil {
@@ -157,6 +158,48 @@ func TestEndToEnd(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "Sign in") {
 		t.Fatalf("sign-in page: %d", resp.StatusCode)
+	}
+	// Metrics: for the scraper's token or an administrator, no one else.
+	if code, _ := call(t, "GET", base+"/metrics", "", ""); code != 401 {
+		t.Fatalf("metrics without a token: %d", code)
+	}
+	metrics := func(token string) string {
+		req, _ := http.NewRequest("GET", base+"/metrics", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("metrics: %d %s", resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	for _, tok := range []string{"scrape-secret", token} {
+		m := metrics(tok)
+		for _, want := range []string{`kewei_http_request_duration_seconds_count{route="POST /api/v1/customers",status="2xx"} 1`,
+			`kewei_http_request_duration_seconds_bucket{route="GET pages",status="2xx",le="+Inf"}`,
+			`kewei_db_connections{pool="write",state="in_use"}`, "# TYPE kewei_jobs gauge"} {
+			if !strings.Contains(m, want) {
+				t.Errorf("metrics lack %s:\n%s", want, m)
+			}
+		}
+	}
+	code, body = call(t, "GET", base+"/api/v1/status", token, "")
+	if code != 200 || body["database"] != "sqlite" || body["schema"] == "" || body["requests"].(float64) < 5 {
+		t.Fatalf("status: %d %v", code, body)
+	}
+	// A backup while serving, restored into a new file.
+	backup := filepath.Join(t.TempDir(), "kewei.backup")
+	mustRun(t, vars, "backup", backup)
+	restored := map[string]string{"KEWEI_DB": "sqlite:" + filepath.Join(t.TempDir(), "restored.db"), "KEWEI_LOG_LEVEL": "warn"}
+	if out := mustRun(t, restored, "restore", backup); !strings.Contains(out, "customers") {
+		t.Errorf("restore printed:\n%s", out)
+	}
+	if out := mustRun(t, restored, "audit", "verify"); !strings.HasPrefix(out, "ok:") {
+		t.Errorf("audit after restore: %s", out)
 	}
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exited with %d after shutdown", code)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kewei-crm/kewei"
 	"github.com/kewei-crm/kewei/internal/api"
+	"github.com/kewei-crm/kewei/internal/monitor"
 	"github.com/kewei-crm/kewei/internal/password"
 	"github.com/kewei-crm/kewei/internal/ui"
 )
@@ -29,11 +30,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := firstAdmin(ctx, e, svc.Users); err != nil {
 		return err
 	}
-	apiServer := api.New(svc, api.Options{Logger: log, Location: cfg.Location(),
-		SecureCookies: cfg.Bool("secure-cookies"), SessionTTL: cfg.Duration("session-ttl"), RateLimit: cfg.Float("rate-limit")})
-	pages, err := ui.New(svc, ui.Options{Logger: log, Location: cfg.Location(), SecureCookies: cfg.Bool("secure-cookies")})
+	mon, _ := svc.Status.(*monitor.Monitor)
+	opt := api.Options{Logger: log, Location: cfg.Location(), SecureCookies: cfg.Bool("secure-cookies"),
+		SessionTTL: cfg.Duration("session-ttl"), RateLimit: cfg.Float("rate-limit"), MetricsToken: cfg.Get("metrics-token")}
+	if mon != nil {
+		opt.Observe, opt.Metrics = mon.Observe, mon.Registry
+	}
+	apiServer := api.New(svc, opt)
+	var pages http.Handler
+	pages, err = ui.New(svc, ui.Options{Logger: log, Location: cfg.Location(), SecureCookies: cfg.Bool("secure-cookies")})
 	if err != nil {
 		return err
+	}
+	if mon != nil {
+		pages = mon.Pages(pages)
 	}
 	ln, err := net.Listen("tcp", cfg.Get("addr"))
 	if err != nil {
@@ -51,7 +61,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
-	runner, err := startJobs(ctx, cfg, db, svc, log)
+	runner, err := startJobs(ctx, cfg, db, svc, log, mon)
 	if err != nil {
 		return err
 	}
@@ -91,6 +101,7 @@ func routes(apiServer, pages http.Handler) http.Handler {
 	mux.Handle("/api/", apiServer)
 	mux.Handle("/healthz", apiServer)
 	mux.Handle("/readyz", apiServer)
+	mux.Handle("/metrics", apiServer)
 	mux.Handle("/", pages)
 	return mux
 }

@@ -26,6 +26,13 @@ type Options struct {
 	// RateLimit is how many requests a second one address may make (with
 	// bursts of twice that); sign-in allows ten a minute. 0 turns limits off.
 	RateLimit float64
+	// Observe, when set, hears every answered request: its route, status
+	// and time.
+	Observe func(route string, status int, took time.Duration)
+	// Metrics serves /metrics to administrators, and to scrapers that
+	// send MetricsToken as a bearer token; none when nil.
+	Metrics      http.Handler
+	MetricsToken string
 }
 
 // Server serves the API.

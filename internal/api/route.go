@@ -80,8 +80,15 @@ func (s *Server) wrap(rt Route) http.Handler {
 			if p := recover(); p != nil {
 				s.writeError(sw, r, fmt.Errorf("panic: %v", p))
 			}
+			code := sw.status
+			if code == 0 {
+				code = http.StatusOK
+			}
 			s.opt.Logger.Info("request", "request_id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
-				"status", sw.status, "ms", time.Since(start).Milliseconds(), "user", kewei.ActorUserID(r.Context()))
+				"status", code, "ms", time.Since(start).Milliseconds(), "user", kewei.ActorUserID(r.Context()))
+			if s.opt.Observe != nil {
+				s.opt.Observe(rt.Method+" "+rt.Path, code, time.Since(start))
+			}
 		}()
 		if rt.Access != AccessPublic {
 			a, err := s.authenticate(r)

@@ -115,6 +115,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, recommendRoutes(s)...)
 	routes = append(routes, campaignRoutes(s)...)
 	routes = append(routes, productRoutes(s)...)
+	routes = append(routes, statusRoutes(s)...)
 	routes = append(routes, upgradeRoutes(s)...)
 	routes = append(routes, eventRoutes(s)...)
 	routes = append(routes, recordRoutes(s, s.svc.Records.Contacts, "contacts", "contact")...)

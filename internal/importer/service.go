@@ -25,6 +25,8 @@ type Service struct {
 	Dir      string         // where uploads wait; the system's temporary folder when empty
 	Location *time.Location // reads dates without a zone
 	Logger   *slog.Logger
+	// Done, when set, hears each import that ends, for the metrics.
+	Done func(*kewei.Import)
 
 	mu      sync.Mutex
 	running map[int64]*running
@@ -83,8 +85,12 @@ func (s *Service) StartImport(ctx context.Context, req kewei.ImportRequest, file
 		defer s.wg.Done()
 		defer os.Remove(path)
 		defer cancel()
-		if _, err := job.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) && s.Logger != nil {
+		done, err := job.Run(runCtx)
+		if err != nil && !errors.Is(err, context.Canceled) && s.Logger != nil {
 			s.Logger.Error("import", "id", imp.ID, "err", err)
+		}
+		if done != nil && s.Done != nil {
+			s.Done(done)
 		}
 		s.mu.Lock()
 		delete(s.running, imp.ID)

@@ -142,3 +142,39 @@ func (db *DB) CountRows(ctx context.Context, table string) (int, error) {
 	})
 	return n, err
 }
+
+// Pools returns the connection pools' statistics: one pool on PostgreSQL,
+// the writer and the readers on SQLite.
+func (db *DB) Pools() map[string]sql.DBStats {
+	if db.read == db.write {
+		return map[string]sql.DBStats{"main": db.write.Stats()}
+	}
+	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}
+}
+
+// JobCounts counts the job queue's jobs by state; none before the queue
+// has made its tables.
+func (db *DB) JobCounts(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	rows, err := db.read.QueryContext(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return out, nil // no queue yet
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// SchemaVersion is the last migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(name), '') FROM schema_migrations`).Scan(&v)
+	return v, err
+}

@@ -156,6 +156,7 @@ func (s *Server) routes() {
 	m.Handle("POST /customers/{id}/contracts", s.auth(s.contractCreate))
 	m.Handle("POST /contracts/{id}/status", s.auth(s.contractStatus))
 	m.Handle("GET /admin/stages", s.auth(s.stagesPage))
+	m.Handle("GET /admin/status", s.auth(s.statusPage))
 	m.Handle("POST /admin/stages", s.auth(s.stagesSave))
 	m.Handle("POST /customers/{id}/referral-cards", s.auth(s.referralIssue))
 	m.Handle("POST /customers/{id}/referred-by", s.auth(s.referralLink))

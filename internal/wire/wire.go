@@ -10,6 +10,7 @@ import (
 	"github.com/kewei-crm/kewei/internal/api"
 	"github.com/kewei-crm/kewei/internal/complaint"
 	"github.com/kewei-crm/kewei/internal/importer"
+	"github.com/kewei-crm/kewei/internal/monitor"
 	"github.com/kewei-crm/kewei/internal/playbook"
 	"github.com/kewei-crm/kewei/internal/recommend"
 	"github.com/kewei-crm/kewei/internal/retention"
@@ -67,6 +68,11 @@ func Services(db *sqlstore.DB, ttl time.Duration, loc *time.Location) api.Servic
 	svc.Recommendations, svc.Products, svc.Due = recs, products, products
 	svc.Upgrades = &recommend.Upgrades{Recommender: recs, Store: sqlstore.NewUpgradeStore(db), Location: loc, Now: db.Now}
 	playbooks.Recommender = recs
+	mon := monitor.New(db)
+	svc.Status = mon
+	if is, ok := svc.Imports.(*importer.Service); ok {
+		is.Done = mon.Imported
+	}
 	svc.Scorecards = &scorecard.Service{Counter: sqlstore.NewScoreCounter(db), Complaints: svc.Complaints, Users: svc.Users,
 		Teams: svc.Teams, Location: loc}
 	return svc
