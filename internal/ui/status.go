@@ -17,4 +17,3 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	p.Data = st
 	s.render(w, r, http.StatusOK, "status", p)
 }
-
