@@ -36,6 +36,12 @@ var settings = []setting{
 		help: "mark cookies Secure (set when serving behind HTTPS)"},
 	{name: "rate-limit", env: "KEWEI_RATE_LIMIT", def: "100", check: checkRate,
 		help: "requests a second one client address may make (bursts of twice that; sign-in: ten a minute); 0 turns limits off"},
+	{name: "max-requests", env: "KEWEI_MAX_REQUESTS", def: "64", check: checkCount,
+		help: "requests served at once; more wait in a bounded queue, then get 503 (load shedding)"},
+	{name: "max-queue", env: "KEWEI_MAX_QUEUE", def: "256", check: checkCount,
+		help: "requests that may wait for a slot; beyond it they get 503 at once"},
+	{name: "queue-wait", env: "KEWEI_QUEUE_WAIT", def: "100ms", check: checkDuration,
+		help: "how long a request waits for a slot before it gets 503"},
 	{name: "retier-at", env: "KEWEI_RETIER_AT", def: "02:00", check: checkClock,
 		help: "when serve re-tiers every customer each night (HH:MM in the time zone), or off"},
 	{name: "tasks-at", env: "KEWEI_TASKS_AT", def: "06:00", check: checkClock,
@@ -199,4 +205,10 @@ func maskSecret(v string) string {
 		}
 	}
 	return v
+}
+
+// Int returns a whole-number setting (checked when loaded).
+func (c *Config) Int(name string) int {
+	n, _ := strconv.Atoi(c.Get(name))
+	return n
 }

@@ -92,3 +92,10 @@ func checkSMTP(v string) error {
 	_, err := notify.ParseSMTP(v)
 	return err
 }
+
+func checkCount(v string) error {
+	if n, err := strconv.Atoi(v); err != nil || n < 1 {
+		return fmt.Errorf("%q is not a whole number of at least 1", v)
+	}
+	return nil
+}

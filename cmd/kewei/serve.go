@@ -49,8 +49,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Get("addr"), err)
 	}
+	var shed func()
+	if mon != nil {
+		shed = mon.Shed
+	}
+	shedder := newShedder(cfg.Int("max-requests"), cfg.Int("max-queue"), cfg.Duration("queue-wait"), shed)
 	srv := &http.Server{
-		Handler:           handler(routes(apiServer, pages), cfg.Bool("secure-cookies")),
+		Handler:           shedder.handler(handler(routes(apiServer, pages), cfg.Bool("secure-cookies"))),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

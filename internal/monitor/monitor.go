@@ -35,6 +35,7 @@ type Monitor struct {
 	jobTook  *metrics.Histogram
 	imported *metrics.Counter
 	scored   *metrics.Counter
+	shed     *metrics.Counter
 
 	mu       sync.Mutex
 	runs     map[string]kewei.JobRun
@@ -55,6 +56,7 @@ func New(db DB) *Monitor {
 			[]float64{1, 5, 15, 60, 300, 900, 3600}, "job"),
 		imported: r.Counter("kewei_import_rows_total", "Rows of import files, by kind and outcome (imported, skipped, failed).", "kind", "outcome"),
 		scored:   r.Counter("kewei_scored_customers_total", "Customers scored or tiered, by work (churn, tiers).", "work"),
+		shed:     r.Counter("kewei_http_shed_total", "Requests refused with 503 because the server was busy."),
 	}
 	r.Gauge("kewei_db_connections", "Database connections, by pool and state.", m.connections, "pool", "state")
 	r.Gauge("kewei_db_wait_seconds_total", "Time spent waiting for a database connection, by pool.", m.waits, "pool")
@@ -143,6 +145,14 @@ func (w *statusWriter) WriteHeader(code int) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Shed counts a request refused because the server was busy.
+func (m *Monitor) Shed() {
+	m.shed.Add(1)
+	m.mu.Lock()
+	m.requests++
+	m.mu.Unlock()
+}
 
 // Run records one run of a scheduled job.
 func (m *Monitor) Run(job string, start time.Time, err error) {
