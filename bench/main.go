@@ -10,6 +10,7 @@
 //	go run ./bench --churn --db sqlite:bench/out/churn100k.db  # train on a 100,000-customer demo, then score
 //	go run ./bench --churn                           # score the 1,000,000 customers with the model trained above
 //	go run ./bench --recommend                       # train the recommender on the data set, time recommendations
+//	go run ./bench --load                            # kewei serve in its own process under a mixed HTTP load
 package main
 
 import (
@@ -35,6 +36,7 @@ func main() {
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
 	flag.BoolVar(&o.recommend, "recommend", false, "measure training the recommender and recommending on the data already in the database")
+	flag.BoolVar(&o.load, "load", false, "run kewei serve on the data already in the database and drive a mixed HTTP load at it")
 	flag.BoolVar(&o.churn, "churn", false, "measure churn training (data sets up to 150,000 customers) and scoring on the data already in the database")
 	flag.Parse()
 	if err := run(ctx, o); err != nil {
@@ -55,6 +57,7 @@ type options struct {
 	tasks      bool
 	churn      bool
 	recommend  bool
+	load       bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -72,6 +75,9 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.recommend {
 		return recommendBench(ctx, o)
+	}
+	if o.load {
+		return loadBench(ctx, o)
 	}
 	start := time.Now()
 	rep := &report{db: o.db, customers: o.customers, started: start}
