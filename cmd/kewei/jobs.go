@@ -96,6 +96,27 @@ func startJobs(ctx context.Context, cfg *Config, db *sqlstore.DB, svc api.Servic
 			return err
 		}
 	}
+	// The daily runs write many rows; the planner's statistics follow.
+	for _, fn := range []*func(context.Context, time.Time) error{&work.PlanTasks, &work.Churn} {
+		if f := *fn; f != nil {
+			*fn = func(ctx context.Context, now time.Time) error {
+				err := f(ctx, now)
+				if oerr := db.Optimize(ctx); oerr != nil {
+					log.Warn("refreshing the planner's statistics", "err", oerr)
+				}
+				return err
+			}
+		}
+	}
+	if f := work.Retier; f != nil {
+		work.Retier = func(ctx context.Context) error {
+			err := f(ctx)
+			if oerr := db.Optimize(ctx); oerr != nil {
+				log.Warn("refreshing the planner's statistics", "err", oerr)
+			}
+			return err
+		}
+	}
 	if mon != nil {
 		work = watched(work, mon)
 	}

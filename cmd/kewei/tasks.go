@@ -45,6 +45,9 @@ func runTasks(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "%d customers looked at as of %s: %d new tasks, %d planned before, %d left out for a refused channel, %d overdue escalated, %d returned to the pool, in %s\n",
 		run.Customers, now.In(loc).Format("2006-01-02 15:04"), run.Planned, run.Existing, run.NoConsent, run.Escalated, run.Pooled, run.Took)
 	return nil

@@ -16,9 +16,10 @@ const (
 	SuggestEN = "{recommendations}"
 )
 
-// Recommender gives a customer's likeliest next purchases.
+// Recommender gives a customer's likeliest next purchases, for the
+// planner (no scope check; none before the recommender's first training).
 type Recommender interface {
-	Recommend(ctx context.Context, customerID int64, k int, newOnly bool) ([]kewei.Recommendation, error)
+	Suggest(ctx context.Context, customerID int64, k int) ([]kewei.Recommendation, error)
 }
 
 // suggestions fills the placeholders of the planned tasks' talking points
@@ -34,7 +35,7 @@ func (s *Service) suggestions(ctx context.Context, ts []kewei.PlannedTask) error
 		var recs []kewei.Recommendation
 		if s.Recommender != nil {
 			var err error
-			if recs, err = s.Recommender.Recommend(ctx, t.CustomerID, 3, false); err != nil {
+			if recs, err = s.Recommender.Suggest(ctx, t.CustomerID, 3); err != nil {
 				return fmt.Errorf("recommendations for customer %d: %w", t.CustomerID, err)
 			}
 		}

@@ -113,11 +113,33 @@ func (s *Service) Recommend(ctx context.Context, customerID int64, k int, newOnl
 			return nil, err
 		}
 	}
-	recs := m.RecommendExcept(strconv.FormatInt(customerID, 10), k, newOnly, except)
+	return toRecommendations(m.RecommendExcept(strconv.FormatInt(customerID, 10), k, newOnly, except)), nil
+}
+
+// Suggest gives the customer's k likeliest next purchases for a planned
+// task's talking points: no scope check (the planner runs as an
+// administrator or the system), and none before the first training, which
+// it does not start.
+func (s *Service) Suggest(ctx context.Context, customerID int64, k int) ([]kewei.Recommendation, error) {
+	m, _ := s.trained()
+	if m == nil {
+		return nil, nil
+	}
+	var except []string
+	if s.OneOffs != nil {
+		var err error
+		if except, err = s.OneOffs(ctx, customerID); err != nil {
+			return nil, err
+		}
+	}
+	return toRecommendations(m.RecommendExcept(strconv.FormatInt(customerID, 10), k, false, except)), nil
+}
+
+func toRecommendations(recs []Rec) []kewei.Recommendation {
 	out := make([]kewei.Recommendation, len(recs))
 	for i, r := range recs {
 		out[i] = kewei.Recommendation{Product: r.Product, Score: r.Score, Kind: r.Kind, Times: r.Times, Because: r.Because,
 			Share: r.Share, Buyers: r.Buyers}
 	}
-	return out, nil
+	return out
 }

@@ -178,3 +178,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(name), '') FROM schema_migrations`).Scan(&v)
 	return v, err
 }
+
+// Optimize refreshes the planner's statistics of tables that changed much
+// since they were last gathered (SQLite's PRAGMA optimize, with a bounded
+// sample); PostgreSQL's autovacuum does it there. Run after large writes:
+// plans made on a table's old size can be a hundred times slower.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dsn.Driver != "sqlite" {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize`)
+	return err
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+	"github.com/kewei-crm/kewei/internal/sqlstore"
+	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
+	"github.com/kewei-crm/kewei/internal/wire"
+)
+
+// faultRounds is how many times TestKillDuringWrites kills the server:
+// KEWEI_TEST_FAULT_ROUNDS, 100 for the full proof; 3 when unset.
+func faultRounds() int {
+	if n, err := strconv.Atoi(os.Getenv("KEWEI_TEST_FAULT_ROUNDS")); err == nil && n > 0 {
+		return n
+	}
+	return 3
+}
+
+// TestKillDuringWrites kills `kewei serve` with SIGKILL while clients
+// create customers and log interactions, round after round. After each
+// kill: every write the server acknowledged is there, whole (a customer is
+// found by name through its search keys, an interaction under its
+// customer), SQLite's integrity check passes, and the audit chain verifies.
+func TestKillDuringWrites(t *testing.T) {
+	for _, driver := range sqltest.Drivers() {
+		t.Run(driver, func(t *testing.T) {
+			dsn := sqltest.MustDSN(t, driver)
+			token := faultToken(t, dsn)
+			acked := map[int64]string{} // customer id → name
+			var interactions []int64
+			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+			for round := range faultRounds() {
+				port := freeTestPort(t)
+				child := startChild(t, dsn, port)
+				base := "http://127.0.0.1:" + port
+				waitUp(t, base)
+				var mu sync.Mutex
+				var wg sync.WaitGroup
+				stop := make(chan struct{})
+				for w := range 4 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := 0; ; i++ {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							name := fmt.Sprintf("客户r%dw%di%d号", round, w, i)
+							code, body := post(base+"/api/v1/customers", token, `{"name":"`+name+`"}`)
+							if code != 201 {
+								continue // the kill cut it off: not acknowledged
+							}
+							id := int64(body["id"].(float64))
+							mu.Lock()
+							acked[id] = name
+							mu.Unlock()
+							code, body = post(fmt.Sprintf("%s/api/v1/customers/%d/interactions", base, id), token,
+								`{"kind":"call","direction":"inbound","summary":"来电"}`)
+							if code == 201 {
+								mu.Lock()
+								interactions = append(interactions, int64(body["id"].(float64)))
+								mu.Unlock()
+							}
+						}
+					}()
+				}
+				time.Sleep(time.Duration(50+rng.IntN(250)) * time.Millisecond)
+				child.Process.Kill() // SIGKILL: no shutdown, no flush
+				child.Wait()
+				close(stop)
+				wg.Wait()
+				checkAfterKill(t, dsn, acked, interactions)
+			}
+			if len(acked) == 0 {
+				t.Fatal("no write was acknowledged before any kill")
+			}
+			t.Logf("%d rounds, %d customers and %d interactions acknowledged, all present", faultRounds(), len(acked), len(interactions))
+		})
+	}
+}
+
+func faultToken(t *testing.T, dsn string) string {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := wire.Services(db, time.Hour, nil)
+	sys := kewei.WithActor(ctx, kewei.SystemActor)
+	u := &kewei.User{Name: "writer", Role: kewei.RoleAdministrator}
+	if err := svc.Users.CreateUser(sys, u, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := svc.Auth.CreateToken(sys, u.ID, "faults", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+func startChild(t *testing.T, dsn, port string) *exec.Cmd {
+	t.Helper()
+	argv, _ := json.Marshal([]string{"serve"})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "KEWEI_TEST_CHILD="+string(argv), "KEWEI_DB="+dsn, "KEWEI_ADDR=127.0.0.1:"+port,
+		"KEWEI_RATE_LIMIT=0", "KEWEI_LOG_LEVEL=error", "KEWEI_TASKS_AT=off", "KEWEI_RETIER_AT=off", "KEWEI_CHURN_AT=off",
+		"KEWEI_RECOMMEND_AT=off")
+	cmd.Dir = t.TempDir()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+func freeTestPort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+}
+
+func waitUp(t *testing.T, base string) {
+	t.Helper()
+	for range 300 {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the server did not come up")
+}
+
+var faultClient = &http.Client{Timeout: 10 * time.Second}
+
+func post(url, token, body string) (int, map[string]any) {
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := faultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if json.NewDecoder(resp.Body).Decode(&m) != nil {
+		return 0, nil // cut off mid-answer: not acknowledged
+	}
+	return resp.StatusCode, m
+}
+
+// checkAfterKill opens the database as the next start would and checks
+// every acknowledged write.
+func checkAfterKill(t *testing.T, dsn string, acked map[int64]string, interactions []int64) {
+	t.Helper()
+	ctx := context.Background()
+	sys := kewei.WithActor(ctx, kewei.SystemActor)
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		t.Fatalf("reopen after the kill: %v", err)
+	}
+	defer db.Close()
+	if db.Driver() == "sqlite" {
+		d, _ := sqlstore.ParseDSN(dsn)
+		if got := integrityCheck(t, d.Path); got != "ok" {
+			t.Fatalf("integrity_check: %s", got)
+		}
+	}
+	svc := wire.Services(db, time.Hour, nil)
+	for id, name := range acked {
+		c, err := svc.Customers.FindCustomerByID(sys, id)
+		if err != nil || c.Name != name {
+			t.Fatalf("acknowledged customer %d %s: %+v %v", id, name, c, err)
+		}
+	}
+	// Whole: the last few are found by name, through the search keys
+	// written in the same transaction.
+	n := 0
+	for id, name := range acked {
+		if n++; n > 20 {
+			break
+		}
+		l, err := svc.Customers.FindCustomers(sys, kewei.CustomerFilter{Query: name})
+		if err != nil || len(l.Items) != 1 || l.Items[0].ID != id {
+			t.Fatalf("customer %s is not found by name: %+v %v", name, l, err)
+		}
+	}
+	for _, id := range interactions {
+		if _, err := svc.Records.Interactions.Find(sys, id); err != nil {
+			t.Fatalf("acknowledged interaction %d: %v", id, err)
+		}
+	}
+	check, err := svc.Audit.VerifyAudit(sys)
+	if err != nil || check.BrokenAt != 0 {
+		t.Fatalf("audit chain after the kill: %+v %v", check, err)
+	}
+}
+
+func integrityCheck(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
