@@ -393,7 +393,7 @@ func writeLoad(o options, started time.Time, bare *phase, phases []*phase, consu
 	fmt.Fprintf(&b, "Measured %s on %s, commit %s. `kewei serve` runs as its own process on the data set (`KEWEI_RATE_LIMIT=0`, "+
 		"scheduled jobs off, default load shedding: 64 in flight, 256 queued for at most 100 ms); %d demo consultants' tokens drive it "+
 		"over loopback from the bench process, closed loop: 25%% customer lists, 20%% searches (by the first two characters of "+
-		"one of the consultant's customers' names), 25%% customer pages, 20%% logged interactions, 10%% completed tasks. Command: `go run ./bench --load --db %s`.\n\n", started.Format("2006-01-02"), machine(), commit(),
+		"one of the consultant's customers' names), 25%% customer pages, 20%% logged interactions, 10%% completed tasks (the task list when the consultant has no open task left). Command: `go run ./bench --load --db %s`.\n\n", started.Format("2006-01-02"), machine(), commit(),
 		consultants, redact(o.db))
 	fmt.Fprintf(&b, "| users | served/s | p50 | p99 of served | errors | shed (503) | peak RSS | goal |\n|---|---|---|---|---|---|---|---|\n")
 	for _, p := range phases {

@@ -66,6 +66,9 @@ func runTierRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.Optimize(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "run %d: %d customers re-tiered as of %s in %s, %d changed tier\n",
 		run.ID, run.Customers, run.AsOf, time.Since(start).Round(time.Millisecond), run.Changed)
 	return nil

@@ -180,13 +180,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
 }
 
 // Optimize refreshes the planner's statistics of tables that changed much
-// since they were last gathered (SQLite's PRAGMA optimize, with a bounded
-// sample); PostgreSQL's autovacuum does it there. Run after large writes:
-// plans made on a table's old size can be a hundred times slower.
+// since they were last gathered: SQLite's PRAGMA optimize with a bounded
+// sample, PostgreSQL's ANALYZE (sampled too; autovacuum would do it, if it
+// runs and in its own time). Run after large writes: a plan made on a
+// table's old size was a thousand times slower (8 s for a 10 ms query).
 func (db *DB) Optimize(ctx context.Context) error {
-	if db.dsn.Driver != "sqlite" {
-		return nil
+	q := `ANALYZE`
+	if db.dsn.Driver == "sqlite" {
+		q = `PRAGMA analysis_limit = 1000; PRAGMA optimize`
 	}
-	_, err := db.write.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize`)
+	_, err := db.write.ExecContext(ctx, q)
 	return err
 }

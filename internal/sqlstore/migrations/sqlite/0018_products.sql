@@ -26,4 +26,4 @@ CREATE INDEX holdings_due ON holdings (due_on, id) WHERE due_on IS NOT NULL;
 
 -- Customers closest to the next tier: the highest values within a rule
 -- and tier.
-CREATE INDEX customer_values_rule_tier ON customer_values (rule_id, tier, value);
+CREATE INDEX customer_values_rule_tier ON customer_values (rule_id, tier, value, customer_id);
