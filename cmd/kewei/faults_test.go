@@ -232,3 +232,86 @@ func integrityCheck(t *testing.T, path string) string {
 	}
 	return got
 }
+
+// TestPostgresRestartUnderLoad restarts PostgreSQL while clients write
+// through `kewei serve`: requests fail while it is down, then the server
+// reconnects by itself and every acknowledged write is there. It restarts
+// the test server for everyone, so it runs only when asked
+// (KEWEI_TEST_PG_RESTART=1, as .ci/run does after the suite).
+func TestPostgresRestartUnderLoad(t *testing.T) {
+	if os.Getenv("KEWEI_TEST_PG_RESTART") == "" || os.Getenv(sqltest.PostgresEnv) == "" {
+		t.Skip("set KEWEI_TEST_PG_RESTART=1 and " + sqltest.PostgresEnv + " to restart PostgreSQL under load")
+	}
+	versions, err := os.ReadDir("/etc/postgresql")
+	if err != nil || len(versions) == 0 {
+		t.Skip("no local PostgreSQL cluster to restart")
+	}
+	dsn := sqltest.MustDSN(t, "postgres")
+	token := faultToken(t, dsn)
+	port := freeTestPort(t)
+	child := startChild(t, dsn, port)
+	defer func() { child.Process.Kill(); child.Wait() }()
+	base := "http://127.0.0.1:" + port
+	waitUp(t, base)
+	var mu sync.Mutex
+	acked := map[int64]string{}
+	var restarted time.Time
+	afterRestart := 0
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				name := fmt.Sprintf("重启w%di%d号", w, i)
+				code, body := post(base+"/api/v1/customers", token, `{"name":"`+name+`"}`)
+				if code != 201 {
+					time.Sleep(50 * time.Millisecond)
+					continue
+				}
+				mu.Lock()
+				acked[int64(body["id"].(float64))] = name
+				if !restarted.IsZero() {
+					afterRestart++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(time.Second)
+	out, err := exec.Command("pg_ctlcluster", "--skip-systemctl-redirect", versions[0].Name(), "main", "restart").CombinedOutput()
+	if err != nil {
+		close(stop)
+		wg.Wait()
+		t.Fatalf("restart PostgreSQL: %v\n%s", err, out)
+	}
+	mu.Lock()
+	restarted = time.Now()
+	mu.Unlock()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := afterRestart
+		mu.Unlock()
+		if n >= 20 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	if afterRestart < 20 {
+		t.Fatalf("only %d writes succeeded in 30 s after PostgreSQL came back: the server did not reconnect", afterRestart)
+	}
+	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("not ready after the restart: %v", err)
+	}
+	checkAfterKill(t, dsn, acked, nil)
+	t.Logf("%d writes acknowledged, %d after the restart, all present", len(acked), afterRestart)
+}
