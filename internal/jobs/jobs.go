@@ -50,6 +50,15 @@ type Schedule struct {
 	RetierHour, RetierMin       int
 	ChurnHour, ChurnMin         int
 	RecommendHour, RecommendMin int
+	// JobTimeout bounds one run of a job (the night's planning of a
+	// million customers takes minutes); 3 hours when zero. River's own
+	// default, a minute, would cancel them.
+	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before another
+	// process takes it over, as when the process working it was killed;
+	// JobTimeout and a quarter of an hour when zero. Every job is
+	// idempotent: planning skips what exists, scoring and tiering replace.
+	RescueAfter time.Duration
 }
 
 // Runner is River running Kewei's jobs.
@@ -188,12 +197,22 @@ func config(w Work, s Schedule, log *slog.Logger) *river.Config {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return escalateArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}))
 	}
+	timeout := s.JobTimeout
+	if timeout <= 0 {
+		timeout = 3 * time.Hour
+	}
+	rescue := s.RescueAfter
+	if rescue <= timeout {
+		rescue = timeout + 15*time.Minute
+	}
 	return &river.Config{
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
-		Workers:      workers,
-		PeriodicJobs: periodic,
-		Logger:       slog.New(quiet{log.Handler()}),
-		MaxAttempts:  5,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Workers:              workers,
+		PeriodicJobs:         periodic,
+		Logger:               slog.New(quiet{log.Handler()}),
+		MaxAttempts:          5,
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: rescue,
 	}
 }
 
