@@ -315,3 +315,68 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	checkAfterKill(t, dsn, acked, nil)
 	t.Logf("%d writes acknowledged, %d after the restart, all present", len(acked), afterRestart)
 }
+
+// TestFullDisk lets the server's files grow only a little (a file size
+// limit, as a full disk would): writes past it are refused with a clear
+// 503, reads go on, the server stays up, and after it the database is
+// whole, with every acknowledged write.
+func TestFullDisk(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to set a file size limit")
+	}
+	dsn := sqltest.MustDSN(t, "sqlite")
+	token := faultToken(t, dsn)
+	d, _ := sqlstore.ParseDSN(dsn)
+	st, err := os.Stat(d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limitKB := st.Size()/1024 + 1024 // a megabyte more than now
+	port := freeTestPort(t)
+	argv, _ := json.Marshal([]string{"serve"})
+	cmd := exec.Command(bash, "-c", fmt.Sprintf(`ulimit -f %d; exec "$0" -test.run='^$'`, limitKB), os.Args[0])
+	cmd.Env = append(os.Environ(), "KEWEI_TEST_CHILD="+string(argv), "KEWEI_DB="+dsn, "KEWEI_ADDR=127.0.0.1:"+port,
+		"KEWEI_RATE_LIMIT=0", "KEWEI_LOG_LEVEL=error", "KEWEI_TASKS_AT=off", "KEWEI_RETIER_AT=off", "KEWEI_CHURN_AT=off",
+		"KEWEI_RECOMMEND_AT=off")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	base := "http://127.0.0.1:" + port
+	waitUp(t, base)
+	acked := map[int64]string{}
+	var refused map[string]any
+	note := strings.Repeat("备注", 900) // big rows fill the limit fast
+	for i := 0; i < 5000 && refused == nil; i++ {
+		name := fmt.Sprintf("满盘%d号", i)
+		code, body := post(base+"/api/v1/customers", token, `{"name":"`+name+`","preferences":"`+note+`"}`)
+		switch {
+		case code == 201:
+			acked[int64(body["id"].(float64))] = name
+		case code == 503:
+			refused = body
+		default:
+			t.Fatalf("write %d: %d %v", i, code, body)
+		}
+	}
+	if refused == nil {
+		t.Fatal("the file size limit was never reached")
+	}
+	msg, _ := refused["error"].(map[string]any)["message"].(string)
+	if !strings.Contains(msg, "disk") {
+		t.Errorf("the refusal does not say why: %v", refused)
+	}
+	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the server went down with the disk: %v", err)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/customers?limit=5", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("reads stopped with the disk: %v", err)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	checkAfterKill(t, dsn, acked, nil)
+	t.Logf("%d writes acknowledged before the limit; the next refused with %q", len(acked), msg)
+}

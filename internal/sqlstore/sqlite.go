@@ -88,6 +88,11 @@ func mapSQLiteError(err error) error {
 	case sqlite3.SQLITE_FULL:
 		return kewei.Errorf(kewei.EUNAVAILABLE, "the disk is full; nothing was written")
 	}
+	if se.Code()&0xff == sqlite3.SQLITE_IOERR {
+		// A write the system refused: a file grown past its limit, a disk
+		// failing. The transaction is rolled back whole.
+		return kewei.Errorf(kewei.EUNAVAILABLE, "the database could not write to its disk (full, over a size limit, or failing); nothing was written")
+	}
 	if strings.Contains(se.Error(), "interrupted") {
 		return kewei.Errorf(kewei.EUNAVAILABLE, "the request was cancelled")
 	}
