@@ -11,6 +11,7 @@
 //	go run ./bench --churn                           # score the 1,000,000 customers with the model trained above
 //	go run ./bench --recommend                       # train the recommender on the data set, time recommendations
 //	go run ./bench --load                            # kewei serve in its own process under a mixed HTTP load
+//	go run ./bench --all                             # the data set and the API, then tiers, tasks, recommender and load on it
 package main
 
 import (
@@ -36,6 +37,7 @@ func main() {
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
 	flag.BoolVar(&o.recommend, "recommend", false, "measure training the recommender and recommending on the data already in the database")
+	flag.BoolVar(&o.all, "all", false, "build (or reuse) the data set, measure the API on it, then re-tiering, the daily tasks, the recommender and the mixed load, each rewriting its section")
 	flag.BoolVar(&o.load, "load", false, "run kewei serve on the data already in the database and drive a mixed HTTP load at it")
 	flag.BoolVar(&o.churn, "churn", false, "measure churn training (data sets up to 150,000 customers) and scoring on the data already in the database")
 	flag.Parse()
@@ -58,6 +60,7 @@ type options struct {
 	churn      bool
 	recommend  bool
 	load       bool
+	all        bool
 }
 
 func run(ctx context.Context, o options) error {
@@ -88,5 +91,20 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	fmt.Printf("done in %s\n", time.Since(start).Round(time.Second))
-	return rep.write(o.out)
+	if err := rep.write(o.out); err != nil || !o.all {
+		return err
+	}
+	// The rest on the same data set, each beside its own bare limit.
+	for _, step := range []struct {
+		name string
+		fn   func(context.Context, options) error
+	}{{"re-tiering", tierBench}, {"daily tasks", tasksBench}, {"recommender", recommendBench}, {"mixed load", loadBench}} {
+		fmt.Printf("== %s\n", step.name)
+		if err := step.fn(ctx, o); err != nil {
+			return fmt.Errorf("%s: %w", step.name, err)
+		}
+	}
+	fmt.Printf("all done in %s; churn scoring needs a model first: go run ./bench --churn --db sqlite:bench/out/churn100k.db, then --churn on this set\n",
+		time.Since(start).Round(time.Second))
+	return nil
 }
