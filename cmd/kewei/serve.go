@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/kewei-crm/kewei"
@@ -21,6 +23,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := logger(cfg)
+	// A CPU profile of the whole serve, for the load bench (not a setting:
+	// an operator's tool, written when serve stops).
+	if path := e.getenv("KEWEI_CPU_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	db, err := openStore(ctx, cfg, false)
 	if err != nil {
 		return err
