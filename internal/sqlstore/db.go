@@ -28,6 +28,8 @@ type DB struct {
 	applied []string
 	trace   func(string, []any)
 	upTo    string // Options.upTo
+	// stmts caches prepared statements per pool (SQLite only).
+	stmts map[*sql.DB]*stmtCache
 }
 
 // DSN is a parsed database address.
@@ -104,6 +106,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // Close closes the connections.
 func (db *DB) Close() error {
 	var err error
+	for _, c := range db.stmts {
+		c.close()
+	}
+	db.stmts = nil
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
 	}

@@ -54,6 +54,7 @@ func (db *DB) openSQLite(opt Options) error {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	db.write, db.read, db.dialect = write, read, sqliteDialect{}
+	db.stmts = map[*sql.DB]*stmtCache{write: newStmtCache(write), read: newStmtCache(read)}
 	return nil
 }
 

@@ -12,9 +12,10 @@ import (
 // Tx is one transaction, with the time it started (every row it writes gets
 // the same timestamp) and the dialect that rewrites its queries.
 type Tx struct {
-	tx  *sql.Tx
-	db  *DB
-	now time.Time
+	tx    *sql.Tx
+	db    *DB
+	now   time.Time
+	stmts *stmtCache // SQLite: the pool's prepared statements
 }
 
 // writeTx runs fn in a write transaction and commits when fn returns nil. On
@@ -39,7 +40,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opt *sql.TxOptions, fn fu
 	if err != nil {
 		return db.mapError(err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, now: db.now()}
+	tx := &Tx{tx: sqlTx, db: db, now: db.now(), stmts: db.stmts[pool]}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -59,19 +60,47 @@ func (tx *Tx) rebind(q string, args []any) string {
 	return q
 }
 
+// prepared returns the transaction's use of q's cached statement, or nil.
+func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	if st := tx.stmts.lookup(q); st != nil {
+		return tx.tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, tx.rebind(q, args), args...)
+	q = tx.rebind(q, args)
+	if st := tx.prepared(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, tx.db.mapError(err)
+	}
+	res, err := tx.tx.ExecContext(ctx, q, args...)
 	return res, tx.db.mapError(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.rebind(q, args), args...)
+	q = tx.rebind(q, args)
+	if st := tx.prepared(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, tx.db.mapError(err)
+	}
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	return rows, tx.db.mapError(err)
 }
 
 // get scans the first row into dest and reports whether there was one.
 func (tx *Tx) get(ctx context.Context, q string, args []any, dest ...any) (bool, error) {
-	err := tx.tx.QueryRowContext(ctx, tx.rebind(q, args), args...).Scan(dest...)
+	q = tx.rebind(q, args)
+	var row *sql.Row
+	if st := tx.prepared(ctx, q); st != nil {
+		row = st.QueryRowContext(ctx, args...)
+	} else {
+		row = tx.tx.QueryRowContext(ctx, q, args...)
+	}
+	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
