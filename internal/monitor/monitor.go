@@ -72,8 +72,9 @@ func New(db DB) *Monitor {
 
 func (m *Monitor) connections() []metrics.Sample {
 	var out []metrics.Sample
-	for _, name := range sortedPools(m.db.Pools()) {
-		s := m.db.Pools()[name]
+	pools := m.db.Pools()
+	for _, name := range sortedKeys(pools) {
+		s := pools[name]
 		out = append(out, metrics.Sample{Labels: []string{name, "in_use"}, Value: float64(s.InUse)},
 			metrics.Sample{Labels: []string{name, "idle"}, Value: float64(s.Idle)})
 	}
@@ -83,7 +84,7 @@ func (m *Monitor) connections() []metrics.Sample {
 func (m *Monitor) waits() []metrics.Sample {
 	var out []metrics.Sample
 	pools := m.db.Pools()
-	for _, name := range sortedPools(pools) {
+	for _, name := range sortedKeys(pools) {
 		out = append(out, metrics.Sample{Labels: []string{name}, Value: pools[name].WaitDuration.Seconds()})
 	}
 	return out
@@ -194,7 +195,7 @@ func (m *Monitor) Status(ctx context.Context) (*kewei.SystemStatus, error) {
 		return nil, err
 	}
 	pools := m.db.Pools()
-	for _, name := range sortedPools(pools) {
+	for _, name := range sortedKeys(pools) {
 		s := pools[name]
 		st.Pools = append(st.Pools, kewei.PoolStatus{Name: name, Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle,
 			WaitCount: s.WaitCount, WaitSeconds: s.WaitDuration.Seconds()})
@@ -217,8 +218,6 @@ func (m *Monitor) Status(ctx context.Context) (*kewei.SystemStatus, error) {
 	m.mu.Unlock()
 	return st, nil
 }
-
-func sortedPools(p map[string]sql.DBStats) []string { return sortedKeys(p) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -41,9 +41,7 @@ func before(a, b kewei.Date) bool {
 }
 
 // addDays moves d by n days.
-func addDays(d kewei.Date, n int) kewei.Date {
-	return kewei.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).AddDate(0, 0, n))
-}
+func addDays(d kewei.Date, n int) kewei.Date { return d.AddDays(n) }
 
 // inYear is d's return in year y; February 29 falls on the 28th in other
 // years.

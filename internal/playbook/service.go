@@ -166,7 +166,7 @@ func (s *Service) catchUp() int {
 // of day a task on a day falls due.
 func (s *Service) window(ctx context.Context, now time.Time) (Window, func(kewei.Date) time.Time, error) {
 	loc := s.loc()
-	today := kewei.DateOf(now.In(loc))
+	today := kewei.Today(now, loc)
 	w := Window{From: addDays(today, -s.catchUp()), To: addDays(today, 1)}
 	set, err := s.FindHolidayDates(ctx, w.From.Year-1, w.From.Year, w.To.Year, w.To.Year+1)
 	if err != nil {

@@ -106,12 +106,9 @@ func (s *Service) Recommend(ctx context.Context, customerID int64, k int, newOnl
 	if m == nil {
 		return []kewei.Recommendation{}, nil
 	}
-	var except []string
-	if s.OneOffs != nil {
-		var err error
-		if except, err = s.OneOffs(ctx, customerID); err != nil {
-			return nil, err
-		}
+	except, err := s.oneOffs(ctx, customerID)
+	if err != nil {
+		return nil, err
 	}
 	return toRecommendations(m.RecommendExcept(strconv.FormatInt(customerID, 10), k, newOnly, except)), nil
 }
@@ -125,14 +122,20 @@ func (s *Service) Suggest(ctx context.Context, customerID int64, k int) ([]kewei
 	if m == nil {
 		return nil, nil
 	}
-	var except []string
-	if s.OneOffs != nil {
-		var err error
-		if except, err = s.OneOffs(ctx, customerID); err != nil {
-			return nil, err
-		}
+	except, err := s.oneOffs(ctx, customerID)
+	if err != nil {
+		return nil, err
 	}
 	return toRecommendations(m.RecommendExcept(strconv.FormatInt(customerID, 10), k, false, except)), nil
+}
+
+// oneOffs is what the customer must not be offered: none without a
+// catalogue.
+func (s *Service) oneOffs(ctx context.Context, customerID int64) ([]string, error) {
+	if s.OneOffs == nil {
+		return nil, nil
+	}
+	return s.OneOffs(ctx, customerID)
 }
 
 func toRecommendations(recs []Rec) []kewei.Recommendation {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -310,12 +311,22 @@ func (db *DB) Restore(ctx context.Context, path string, progress func(table stri
 	return info, nil
 }
 
+// copyFile streams a file: a backup may be gigabytes.
 func copyFile(from, to string) error {
-	b, err := os.ReadFile(from)
+	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(to, b, 0o600)
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func (db *DB) restoreSQLite(ctx context.Context, src *sql.Tx, f *sql.DB, tables []string, info *BackupInfo, progress func(string, int)) error {

@@ -16,11 +16,20 @@ type dueChange struct {
 	source string
 }
 
-// lifeCycles reads the catalogue's life cycles: a product text is looked up
-// by code first, then by name.
-func lifeCycles(ctx context.Context, tx *Tx) (func(string) int, error) {
+// lifeCycles reads the life cycles of the products the holdings that cond
+// selects name (all, for no cond): a product text is looked up by code
+// first, then by name. A customer's refresh after each holding write reads
+// their few products, not the catalogue.
+func lifeCycles(ctx context.Context, tx *Tx, cond string, args []any) (func(string) int, error) {
 	byCode, byName := map[string]int{}, map[string]int{}
-	err := eachRow(ctx, tx, `SELECT code, name, life_months FROM products WHERE life_months > 0`, nil, func(r scanner) error {
+	q := `SELECT code, name, life_months FROM products WHERE life_months > 0`
+	var qargs []any
+	if cond != "" {
+		named := `(SELECT h.product FROM holdings h WHERE ` + cond + `)`
+		q += ` AND (code IN ` + named + ` OR name IN ` + named + `)`
+		qargs = append(append(qargs, args...), args...)
+	}
+	err := eachRow(ctx, tx, q, qargs, func(r scanner) error {
 		var code, name string
 		var months int
 		if err := r.Scan(&code, &name, &months); err != nil {
@@ -45,7 +54,7 @@ func lifeCycles(ctx context.Context, tx *Tx) (func(string) int, error) {
 // what DueHoldings computes now. cond must select all of a customer's
 // holdings or none: a rhythm reads them together.
 func dueChanges(ctx context.Context, tx *Tx, cond string, args []any) ([]dueChange, error) {
-	life, err := lifeCycles(ctx, tx)
+	life, err := lifeCycles(ctx, tx, cond, args)
 	if err != nil {
 		return nil, err
 	}
