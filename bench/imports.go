@@ -51,10 +51,7 @@ func importBench(ctx context.Context, o options) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build kewei: %w", err)
 	}
-	db := o.db
-	if d, err := sqlstore.ParseDSN(db); err == nil && d.Driver == "sqlite" {
-		db = "sqlite:" + filepath.Join(filepath.Dir(d.Path), "import.db")
-	}
+	db := beside(o.db, "import")
 	if err := reset(ctx, db); err != nil {
 		return err
 	}

@@ -72,7 +72,14 @@ func loadBench(ctx context.Context, o options) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
-	defer func() { srv.Process.Kill(); srv.Wait() }()
+	defer func() {
+		// Stopped as an operator would, so that it writes what it writes on
+		// the way out (KEWEI_CPU_PROFILE); killed if it hangs.
+		_ = srv.Process.Signal(os.Interrupt)
+		t := time.AfterFunc(30*time.Second, func() { srv.Process.Kill() })
+		srv.Wait()
+		t.Stop()
+	}()
 	base := "http://127.0.0.1:" + port
 	if err := waitReady(ctx, base); err != nil {
 		return err

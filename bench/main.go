@@ -11,7 +11,7 @@
 //	go run ./bench --churn                           # score the 1,000,000 customers with the model trained above
 //	go run ./bench --recommend                       # train the recommender on the data set, time recommendations
 //	go run ./bench --load                            # kewei serve in its own process under a mixed HTTP load
-//	go run ./bench --all                             # the data set and the API, then tiers, tasks, recommender and load on it
+//	go run ./bench --all                             # everything: imports, the data set and the API, tiers, tasks, recommender, load, churn
 package main
 
 import (
@@ -37,7 +37,7 @@ func main() {
 	flag.BoolVar(&o.tiers, "tier", false, "measure re-tiering and a BG/NBD fit on the data already in the database")
 	flag.BoolVar(&o.tasks, "tasks", false, "measure the daily task planning on the customers already in the database")
 	flag.BoolVar(&o.recommend, "recommend", false, "measure training the recommender and recommending on the data already in the database")
-	flag.BoolVar(&o.all, "all", false, "build (or reuse) the data set, measure the API on it, then re-tiering, the daily tasks, the recommender and the mixed load, each rewriting its section")
+	flag.BoolVar(&o.all, "all", false, "everything, each rewriting its section: imports (into a database beside this one), the data set (built or reused) and the API on it, re-tiering, the daily tasks, the recommender, the mixed load, and churn (trained on a 100,000-customer set beside it, scoring this one)")
 	flag.BoolVar(&o.load, "load", false, "run kewei serve on the data already in the database and drive a mixed HTTP load at it")
 	flag.BoolVar(&o.churn, "churn", false, "measure churn training (data sets up to 150,000 customers) and scoring on the data already in the database")
 	flag.Parse()
@@ -83,6 +83,13 @@ func run(ctx context.Context, o options) error {
 		return loadBench(ctx, o)
 	}
 	start := time.Now()
+	if o.all {
+		// Imports first, into a database of their own.
+		fmt.Println("== imports")
+		if err := importBench(ctx, o); err != nil {
+			return fmt.Errorf("imports: %w", err)
+		}
+	}
 	rep := &report{db: o.db, customers: o.customers, started: start}
 	if err := prepare(ctx, o, rep); err != nil {
 		return err
@@ -98,13 +105,30 @@ func run(ctx context.Context, o options) error {
 	for _, step := range []struct {
 		name string
 		fn   func(context.Context, options) error
-	}{{"re-tiering", tierBench}, {"daily tasks", tasksBench}, {"recommender", recommendBench}, {"mixed load", loadBench}} {
+	}{{"re-tiering", tierBench}, {"daily tasks", tasksBench}, {"recommender", recommendBench}, {"mixed load", loadBench},
+		{"churn", allChurn}} {
 		fmt.Printf("== %s\n", step.name)
 		if err := step.fn(ctx, o); err != nil {
 			return fmt.Errorf("%s: %w", step.name, err)
 		}
 	}
-	fmt.Printf("all done in %s; churn scoring needs a model first: go run ./bench --churn --db sqlite:bench/out/churn100k.db, then --churn on this set\n",
-		time.Since(start).Round(time.Second))
+	fmt.Printf("all done in %s\n", time.Since(start).Round(time.Second))
 	return nil
+}
+
+// allChurn trains the churn model where training is measured (a data set
+// of 100,000 customers beside the big one, built by kewei demo), then
+// scores the big one with it.
+func allChurn(ctx context.Context, o options) error {
+	if o.customers > 150_000 {
+		small := o
+		small.db, small.customers, small.reuse, small.bare = beside(o.db, "churn100k"), 100_000, true, false
+		if err := prepare(ctx, small, &report{}); err != nil {
+			return err
+		}
+		if err := churnBench(ctx, small); err != nil {
+			return err
+		}
+	}
+	return churnBench(ctx, o)
 }

@@ -105,3 +105,20 @@ func countCustomers(ctx context.Context, dsn string) (int, error) {
 	defer db.Close()
 	return db.CountRows(ctx, "customers")
 }
+
+// beside names a second database next to dsn, which the bench may empty:
+// name.db in the SQLite file's folder, or the PostgreSQL schema with
+// _name appended.
+func beside(dsn, name string) string {
+	d, err := sqlstore.ParseDSN(dsn)
+	if err != nil {
+		return dsn
+	}
+	if d.Driver == "sqlite" {
+		return "sqlite:" + filepath.Join(filepath.Dir(d.Path), name+".db")
+	}
+	if schema := searchPath(dsn); schema != "" {
+		return strings.Replace(dsn, "search_path="+schema, "search_path="+schema+"_"+name, 1)
+	}
+	return dsn
+}

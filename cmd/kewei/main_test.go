@@ -181,7 +181,7 @@ func TestEndToEnd(t *testing.T) {
 		m := metrics(tok)
 		for _, want := range []string{`kewei_http_request_duration_seconds_count{route="POST /api/v1/customers",status="2xx"} 1`,
 			`kewei_http_request_duration_seconds_bucket{route="GET pages",status="2xx",le="+Inf"}`,
-			`kewei_db_connections{pool="write",state="in_use"}`, "# TYPE kewei_jobs gauge"} {
+			`kewei_db_connections{pool="write",state="in_use"}`, `kewei_db_writes{what="commits"}`, "# TYPE kewei_jobs gauge"} {
 			if !strings.Contains(m, want) {
 				t.Errorf("metrics lack %s:\n%s", want, m)
 			}

@@ -22,6 +22,7 @@ type DB interface {
 	Pools() map[string]sql.DBStats
 	JobCounts(ctx context.Context) (map[string]int, error)
 	SchemaVersion(ctx context.Context) (string, error)
+	WriteGroups() (writes, commits int64)
 }
 
 // Monitor is kewei.StatusService and the source of /metrics.
@@ -60,6 +61,11 @@ func New(db DB) *Monitor {
 	}
 	r.Gauge("kewei_db_connections", "Database connections, by pool and state.", m.connections, "pool", "state")
 	r.Gauge("kewei_db_wait_seconds_total", "Time spent waiting for a database connection, by pool.", m.waits, "pool")
+	r.Gauge("kewei_db_writes", "Write transactions committed, and the commits that carried them (writes arriving together share one).",
+		func() []metrics.Sample {
+			w, c := db.WriteGroups()
+			return []metrics.Sample{{Labels: []string{"writes"}, Value: float64(w)}, {Labels: []string{"commits"}, Value: float64(c)}}
+		}, "what")
 	r.Gauge("kewei_jobs", "Jobs in the queue, by state (available, running, retryable, scheduled, completed, discarded, cancelled).",
 		m.jobs, "state")
 	r.Gauge("kewei_go_heap_bytes", "Heap in use.", func() []metrics.Sample {

@@ -180,10 +180,13 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*kewei.Ac
 	default:
 		return nil, unauthorized
 	}
-	a := &kewei.Actor{SessionID: th}
-	var seen int64
-	var found bool
 	now := s.db.now()
+	a, seen, found := s.db.actors.get(th, now)
+	if found {
+		return a, s.touch(ctx, touch, th, now, seen)
+	}
+	a = &kewei.Actor{SessionID: th}
+	gen := s.db.actors.gen.Load()
 	err := s.db.readTx(ctx, func(tx *Tx) error {
 		var err error
 		found, err = tx.get(ctx, q, []any{th, ms(now)}, &a.UserID, &a.Name, &a.DisplayName, &a.Role, &a.MustChangePassword, &a.TeamID, &a.Locale, &seen)
@@ -198,13 +201,20 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*kewei.Ac
 	if !found {
 		return nil, unauthorized
 	}
-	if now.Sub(fromMS(seen)) > touchEvery {
-		err = s.db.writeTx(ctx, func(tx *Tx) error {
-			_, err := tx.exec(ctx, touch, ms(tx.now), th)
-			return err
-		})
+	s.db.actors.put(th, a, seen, gen, now)
+	return a, s.touch(ctx, touch, th, now, seen)
+}
+
+// touch marks the session or token as used, at most every touchEvery.
+func (s *AuthService) touch(ctx context.Context, q, th string, now time.Time, seen int64) error {
+	if now.Sub(fromMS(seen)) <= touchEvery {
+		return nil
 	}
-	return a, err
+	s.db.actors.touched(th, ms(now))
+	return s.db.writeTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, q, ms(tx.now), th)
+		return err
+	})
 }
 
 func clip(s string, n int) string {

@@ -331,11 +331,11 @@ func copyFile(from, to string) error {
 
 func (db *DB) restoreSQLite(ctx context.Context, src *sql.Tx, f *sql.DB, tables []string, info *BackupInfo, progress func(string, int)) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
-		if _, err := tx.tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		if _, err := tx.tx.ExecContext(tx.detach(ctx), `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
 		for i := len(tables) - 1; i >= 0; i-- {
-			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+tables[i]); err != nil {
+			if _, err := tx.tx.ExecContext(tx.detach(ctx), `DELETE FROM `+tables[i]); err != nil {
 				return err
 			}
 		}
@@ -344,7 +344,7 @@ func (db *DB) restoreSQLite(ctx context.Context, src *sql.Tx, f *sql.DB, tables 
 			if err != nil {
 				return err
 			}
-			n, err := copyRows(ctx, src, tx.tx, t, cols)
+			n, err := copyRows(tx.detach(ctx), src, tx.tx, t, cols)
 			if err != nil {
 				return fmt.Errorf("copy %s: %w", t, err)
 			}

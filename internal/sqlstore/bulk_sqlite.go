@@ -84,7 +84,7 @@ func insertRows(ctx context.Context, tx *Tx, t TableRows) error {
 			q := `INSERT INTO ` + t.Table + ` (` + strings.Join(t.Cols, ", ") + `) VALUES ` +
 				strings.TrimSuffix(strings.Repeat("("+placeholders(len(t.Cols))+"), ", n), ", ")
 			var err error
-			if stmt, err = tx.tx.PrepareContext(ctx, q); err != nil {
+			if stmt, err = tx.tx.PrepareContext(tx.detach(ctx), q); err != nil {
 				return tx.db.mapError(err)
 			}
 			stmts[n] = stmt
@@ -93,7 +93,7 @@ func insertRows(ctx context.Context, tx *Tx, t TableRows) error {
 		for _, r := range t.Rows[start:end] {
 			args = append(args, r...)
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		if _, err := stmt.ExecContext(tx.detach(ctx), args...); err != nil {
 			return tx.db.mapError(err)
 		}
 	}

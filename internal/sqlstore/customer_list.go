@@ -130,7 +130,7 @@ func inRanges(a *kewei.Actor, ranges []search.Range) (string, []any) {
 	parts := make([]string, len(ranges))
 	var args []any
 	for i, r := range ranges {
-		parts[i] = `SELECT customer_id FROM ` + keys + ` s WHERE key >= ? AND key < ?`
+		parts[i] = `SELECT customer_id FROM ` + keys + ` s WHERE ` + keyRange
 		args = append(args, r.Lo, r.Hi)
 		if cond != "" {
 			parts[i] += ` AND ` + cond

@@ -39,7 +39,7 @@ func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilte
 		page.SetTotal(n)
 		page.TotalCapped = capped
 		for _, r := range ranges {
-			rw := w.and(`s.key >= ? AND s.key < ?`, r.Lo, r.Hi).and(keyset, kargs...)
+			rw := w.and(keyRange, r.Lo, r.Hi).and(keyset, kargs...)
 			for len(page.Items) <= limit {
 				want := limit + 1 - len(page.Items)
 				rows, err := tx.query(ctx, `SELECT `+customerCols+`, s.key FROM `+table+` s
@@ -69,7 +69,7 @@ func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilte
 				if got < want {
 					break // this range is exhausted
 				}
-				rw = w.and(`s.key >= ? AND s.key < ?`, r.Lo, r.Hi).and(`(s.key, s.customer_id) > (?, ?)`, lastKey, lastID)
+				rw = w.and(keyRange, r.Lo, r.Hi).and(`(s.key, s.customer_id) > (?, ?)`, lastKey, lastID)
 			}
 		}
 		return present(ctx, tx, page.Items...)
@@ -106,12 +106,18 @@ func searchKeys(a *kewei.Actor) (table, cond string, args []any) {
 	return "customer_search", "", nil
 }
 
+// keyRange is a range of search keys. The bounds are expressions, not bare
+// parameters, so that SQLite (built with STAT4) plans the statement once:
+// a parameter compared to an indexed column makes it plan again whenever
+// the value changes, which under load cost a tenth of the server's CPU.
+const keyRange = `s.key >= (? || '') AND s.key < (? || '')`
+
 // countMatches counts the customers matching, stopping at kewei.CountCap.
 func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []search.Range) (int, bool, error) {
 	parts := make([]string, len(ranges))
 	var args []any
 	for i, r := range ranges {
-		parts[i] = `(s.key >= ? AND s.key < ?)`
+		parts[i] = `(` + keyRange + `)`
 		args = append(args, r.Lo, r.Hi)
 	}
 	mw := w.and(`(`+strings.Join(parts, ` OR `)+`)`, args...)

@@ -30,6 +30,10 @@ type DB struct {
 	upTo    string // Options.upTo
 	// stmts caches prepared statements per pool (SQLite only).
 	stmts map[*sql.DB]*stmtCache
+	// commits runs the write transactions, in groups (group_commit.go).
+	commits *committer
+	// actors caches who tokens are (auth_cache.go).
+	actors actorCache
 }
 
 // DSN is a parsed database address.
@@ -88,6 +92,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.startCommitter()
 	if err := db.migrate(ctx, opt.Migrate || d.Driver == "sqlite"); err != nil {
 		db.Close()
 		return nil, err
@@ -106,6 +111,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // Close closes the connections.
 func (db *DB) Close() error {
 	var err error
+	if db.commits != nil {
+		db.commits.close()
+	}
 	for _, c := range db.stmts {
 		c.close()
 	}

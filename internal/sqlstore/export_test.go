@@ -17,6 +17,7 @@ func SetCommonTag(n int) func() {
 // to tamper with the database as an attacker with file access would.
 func (db *DB) ExecRaw(q string, args ...any) error {
 	_, err := db.write.Exec(db.dialect.rebind(q), args...)
+	db.actors.changed()
 	return err
 }
 
@@ -42,4 +43,32 @@ func SetScanByLookup(n int) func() {
 // migration, as an earlier version of Kewei left it.
 func OpenUpTo(ctx context.Context, dsn, last string) (*DB, error) {
 	return Open(ctx, dsn, Options{Migrate: true, upTo: last})
+}
+
+// Write runs fn in a write transaction; exec runs a statement in it.
+func (db *DB) Write(ctx context.Context, fn func(exec func(q string, args ...any) error) error) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		return fn(func(q string, args ...any) error {
+			_, err := tx.exec(ctx, q, args...)
+			return err
+		})
+	})
+}
+
+// Keys returns the k column of a test table, sorted.
+func (db *DB) Keys(table string) ([]string, error) {
+	rows, err := db.read.Query(`SELECT k FROM ` + table + ` ORDER BY k`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }

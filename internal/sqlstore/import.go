@@ -164,7 +164,9 @@ func (s *ImportStore) WriteBatch(ctx context.Context, imp *kewei.Import, n int, 
 	}
 	done := make(chan error, 1)
 	l.writing = done
-	go func() { done <- l.bulk.Write(ctx, p) }()
+	// A batch handed over is written whole: cancelling stops the import
+	// after it.
+	go func() { done <- l.bulk.Write(context.WithoutCancel(ctx), p) }()
 	imp.Batches = n + 1
 	return nil
 }

@@ -66,7 +66,7 @@ func (db *DB) migrate(ctx context.Context, apply bool) error {
 			if _, err := tx.get(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, []any{name}, &done); err != nil || done > 0 {
 				return err
 			}
-			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.tx.ExecContext(tx.detach(ctx), string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", name, err)
 			}
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now.UnixMilli())

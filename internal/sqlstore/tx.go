@@ -16,13 +16,21 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	stmts *stmtCache // SQLite: the pool's prepared statements
+	// grouped is set for a write run by the committer: its statements run
+	// without their context's cancellation, which on SQLite would undo the
+	// whole group (an interrupted write rolls its transaction back).
+	grouped bool
+	// access is set once the transaction changes users, sessions, tokens,
+	// teams or scopes: its commit empties the cache of actors.
+	access bool
 }
 
-// writeTx runs fn in a write transaction and commits when fn returns nil. On
-// SQLite the transaction takes the write lock up front (BEGIN IMMEDIATE), so
-// it never fails half-way with SQLITE_BUSY.
-func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) error {
-	return db.runTx(ctx, db.write, nil, fn)
+// detach strips ctx's cancellation from a grouped write's statements.
+func (tx *Tx) detach(ctx context.Context) context.Context {
+	if tx.grouped {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // readTx runs fn in a read-only transaction: one consistent snapshot for a
@@ -72,6 +80,10 @@ func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = tx.detach(ctx)
+	if !tx.access && changesAccess(q) {
+		tx.access = true
+	}
 	q = tx.rebind(q, args)
 	if st := tx.prepared(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
@@ -82,6 +94,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = tx.detach(ctx)
 	q = tx.rebind(q, args)
 	if st := tx.prepared(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
@@ -93,6 +106,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 // get scans the first row into dest and reports whether there was one.
 func (tx *Tx) get(ctx context.Context, q string, args []any, dest ...any) (bool, error) {
+	ctx = tx.detach(ctx)
 	q = tx.rebind(q, args)
 	var row *sql.Row
 	if st := tx.prepared(ctx, q); st != nil {

@@ -1,0 +1,203 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kewei-crm/kewei"
+)
+
+// Writes are committed in groups. One goroutine, the committer, runs every
+// write transaction's function: each inside a savepoint of a shared
+// transaction, so a function that fails is undone alone, and the writes
+// that arrived while the last group was committing are committed together.
+// Nobody is told their write succeeded before the commit that holds it.
+//
+// Why: on SQLite there is one writer, and under load the writes queued
+// behind it for seconds, each paying a whole transaction; on PostgreSQL the
+// audit chain's lock is held through every commit, so writes committed one
+// at a time (one disk flush each) while the waiting ones held the pool's
+// connections. A group pays for one transaction and one flush.
+const (
+	// groupMax and groupTime bound a group: a write that arrives after
+	// either waits for the next one, so one long write does not hold many
+	// short ones behind its commit for long.
+	groupMax  = 256
+	groupTime = 20 * time.Millisecond
+)
+
+// errClosed is what a write gets once the store is closed.
+var errClosed = kewei.Errorf(kewei.EUNAVAILABLE, "the database is closed")
+
+// writeReq is one write transaction waiting for the committer.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan writeResult
+}
+
+type writeResult struct {
+	err      error
+	panicked any // the function's panic, raised again in its own goroutine
+}
+
+// committer runs the write transactions of one store.
+type committer struct {
+	db   *DB
+	reqs chan *writeReq
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+	// writes and groups count what was committed, for /metrics: their
+	// ratio is how many writes a commit carried.
+	writes, groups atomic.Int64
+}
+
+func (db *DB) startCommitter() {
+	c := &committer{db: db, reqs: make(chan *writeReq), stop: make(chan struct{}), done: make(chan struct{})}
+	db.commits = c
+	go c.run()
+}
+
+// close stops taking writes and waits for the group being committed.
+func (c *committer) close() {
+	c.once.Do(func() { close(c.stop) })
+	<-c.done
+}
+
+// writeTx runs fn in a write transaction and returns once that is
+// committed (nil) or undone (fn's error, or the commit's). On SQLite the
+// transaction takes the write lock up front (BEGIN IMMEDIATE), so it never
+// fails half-way with SQLITE_BUSY. fn runs on the committer's goroutine
+// with ctx's values but not its cancellation — a request that goes away
+// while its write runs must not undo the others' — and is skipped if ctx
+// ends before it starts. fn must not start another write transaction.
+func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+	select {
+	case db.commits.reqs <- req:
+	case <-db.commits.stop:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	r := <-req.done
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return r.err
+}
+
+func (c *committer) run() {
+	defer close(c.done)
+	for {
+		select {
+		case first := <-c.reqs:
+			c.group(first)
+		case <-c.stop:
+			return
+		}
+	}
+}
+
+// group runs first and the writes that arrive while it runs, up to the
+// group's bounds, then commits them together.
+func (c *committer) group(first *writeReq) {
+	ctx := context.Background()
+	sqlTx, err := c.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		first.done <- writeResult{err: c.db.mapError(err)}
+		return
+	}
+	var ok []*writeReq // done, waiting for the commit
+	access := false    // some write changed access
+	started := time.Now()
+	for next := first; next != nil; {
+		r := next
+		next = nil
+		if err := r.ctx.Err(); err != nil {
+			r.done <- writeResult{err: err}
+		} else if res, broken := c.one(sqlTx, r, &access); broken != nil {
+			// The transaction itself failed (a lost connection): nothing
+			// in it is kept.
+			_ = sqlTx.Rollback()
+			r.done <- res
+			for _, w := range ok {
+				w.done <- writeResult{err: broken}
+			}
+			return
+		} else if res.err != nil || res.panicked != nil {
+			r.done <- res
+		} else {
+			ok = append(ok, r)
+		}
+		if len(ok) < groupMax && time.Since(started) < groupTime {
+			select {
+			case next = <-c.reqs:
+			default:
+			}
+		}
+	}
+	err = c.db.mapError(sqlTx.Commit())
+	if err == nil {
+		c.groups.Add(1)
+		c.writes.Add(int64(len(ok)))
+	}
+	if access {
+		c.db.actors.changed()
+	}
+	for _, w := range ok {
+		w.done <- writeResult{err: err}
+	}
+}
+
+// one runs a write inside a savepoint: kept when fn returns nil, undone
+// when it returns an error or panics. broken is set when the savepoint
+// itself could not be made or undone; access, when the write changed who
+// may do what.
+func (c *committer) one(sqlTx *sql.Tx, r *writeReq, access *bool) (res writeResult, broken error) {
+	tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true}
+	defer func() { *access = *access || tx.access }()
+	ctx := context.Background()
+	if _, err := tx.exec(ctx, `SAVEPOINT w`); err != nil {
+		return writeResult{err: err}, err
+	}
+	res = call(tx, r.fn)
+	if res.err == nil && res.panicked == nil {
+		if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
+			return writeResult{err: err}, err
+		}
+		return res, nil
+	}
+	if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT w`); err != nil {
+		return writeResult{err: errors.Join(res.err, err), panicked: res.panicked}, err
+	}
+	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
+		return writeResult{err: errors.Join(res.err, err), panicked: res.panicked}, err
+	}
+	return res, nil
+}
+
+// call runs fn, turning a panic into a result.
+func call(tx *Tx, fn func(*Tx) error) (res writeResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = writeResult{err: fmt.Errorf("panic: %v", p), panicked: p}
+		}
+	}()
+	return writeResult{err: fn(tx)}
+}
+
+// WriteGroups returns how many write transactions were committed and in how
+// many commits.
+func (db *DB) WriteGroups() (writes, commits int64) {
+	return db.commits.writes.Load(), db.commits.groups.Load()
+}
