@@ -24,14 +24,61 @@ func (tx *Tx) audit(ctx context.Context, action, objType string, objID, customer
 	return tx.appendAudit(ctx, action, objType, objID, customerID, payload)
 }
 
-// appendAudit chains one entry to the log. Appends are serialised — by the
-// single writer on SQLite, by an advisory lock on PostgreSQL — so every
-// entry's predecessor is the one before it.
+// appendAudit adds an entry to the log, in this transaction. A write run
+// by the committer keeps it until its group is about to commit (or until
+// flushAudit), so that the chain's lock is held for the end of a group
+// only; other transactions chain it at once.
 func (tx *Tx) appendAudit(ctx context.Context, action, objType string, objID, customerID int64, payload any) error {
 	body, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}
+	e := auditRow{at: ms(tx.now), action: action, objType: objType, objID: objID,
+		customerID: customerID, payloadHash: hashHex(body)}
+	if a := kewei.ActorFrom(ctx); a != nil {
+		e.actorID, e.actorName, e.remote = a.UserID, a.Name, a.RemoteAddr
+	}
+	if tx.audits != nil {
+		tx.audits.entries = append(tx.audits.entries, pendingAudit{e, string(body)})
+		return nil
+	}
+	return tx.chain(ctx, []pendingAudit{{e, string(body)}})
+}
+
+// auditBuffer holds a group's entries; those before flushed are in the
+// log already.
+type auditBuffer struct {
+	entries []pendingAudit
+	flushed int
+}
+
+type pendingAudit struct {
+	row  auditRow
+	body string
+}
+
+// flushAudit chains the group's entries so far, for a write that reads or
+// changes the log itself (an erasure clearing a person's payloads).
+func (tx *Tx) flushAudit(ctx context.Context) error {
+	b := tx.audits
+	if b == nil || b.flushed == len(b.entries) {
+		return nil
+	}
+	if err := tx.chain(ctx, b.entries[b.flushed:]); err != nil {
+		return err
+	}
+	b.flushed = len(b.entries)
+	return nil
+}
+
+// auditChunk bounds the rows of one INSERT (12 values each).
+const auditChunk = 400
+
+// chain appends entries to the log after its last one. Appends are
+// serialised — by the single writer on SQLite, by an advisory lock held to
+// the commit on PostgreSQL — so every entry's predecessor is the one
+// before it.
+func (tx *Tx) chain(ctx context.Context, entries []pendingAudit) error {
 	if lock := tx.db.dialect.auditLock(); lock != "" {
 		if _, err := tx.exec(ctx, lock); err != nil {
 			return err
@@ -42,20 +89,32 @@ func (tx *Tx) appendAudit(ctx context.Context, action, objType string, objID, cu
 	if _, err := tx.get(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, nil, &seq, &prev); err != nil {
 		return err
 	}
-	e := auditRow{seq: seq + 1, at: ms(tx.now), action: action, objType: objType, objID: objID,
-		customerID: customerID, payloadHash: hashHex(body), prev: prev}
-	if a := kewei.ActorFrom(ctx); a != nil {
-		e.actorID, e.actorName, e.remote = a.UserID, a.Name, a.RemoteAddr
+	for i := range entries {
+		e := &entries[i].row
+		seq++
+		e.seq, e.prev = seq, prev
+		e.hash = e.computeHash()
+		prev = e.hash
 	}
-	e.hash = e.computeHash()
-	if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, remote_addr, action, object_type,
-		object_id, customer_id, payload_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.seq, e.at, e.actorID, e.actorName, e.remote, e.action, e.objType, e.objID, e.customerID, e.payloadHash,
-		e.prev, e.hash); err != nil {
-		return err
+	for start := 0; start < len(entries); start += auditChunk {
+		part := entries[start:min(start+auditChunk, len(entries))]
+		logArgs := make([]any, 0, 12*len(part))
+		payArgs := make([]any, 0, 2*len(part))
+		for _, p := range part {
+			e := p.row
+			logArgs = append(logArgs, e.seq, e.at, e.actorID, e.actorName, e.remote, e.action, e.objType,
+				e.objID, e.customerID, e.payloadHash, e.prev, e.hash)
+			payArgs = append(payArgs, e.seq, p.body)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, remote_addr, action, object_type,
+			object_id, customer_id, payload_hash, prev_hash, hash) VALUES `+rowsOf(len(part), 12), logArgs...); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO audit_payloads (seq, payload) VALUES `+rowsOf(len(part), 2), payArgs...); err != nil {
+			return err
+		}
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_payloads (seq, payload) VALUES (?, ?)`, e.seq, string(body))
-	return err
+	return nil
 }
 
 // auditRow is an entry as stored.

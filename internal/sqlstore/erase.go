@@ -53,6 +53,10 @@ func (s *PrivacyService) ErasePerson(ctx context.Context, customerID int64, reas
 		if err := writeCustomerIndex(ctx, tx, c, old); err != nil {
 			return err
 		}
+		// Entries of this group not yet in the log are erased too.
+		if err := tx.flushAudit(ctx); err != nil {
+			return err
+		}
 		for _, st := range []string{
 			`UPDATE contacts SET name = '` + erasedName + `', title = '', phones = '[]', email = '', wechat = '', birthday = NULL, note = '' WHERE customer_id = ?`,
 			`UPDATE holdings SET serial = '', note = '' WHERE customer_id = ?`,

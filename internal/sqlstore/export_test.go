@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"os"
+
+	"github.com/kewei-crm/kewei"
 )
 
 // SetCommonTag lowers the common-tag threshold for a test and returns the
@@ -71,4 +73,25 @@ func (db *DB) Keys(table string) ([]string, error) {
 		out = append(out, k)
 	}
 	return out, rows.Err()
+}
+
+// Committers is how many write groups run at once.
+func (db *DB) Committers() int {
+	if db.dsn.Driver == "postgres" {
+		return pgCommitters
+	}
+	return 1
+}
+
+// WriteAudited appends an audit entry naming key, then fails if asked.
+func (db *DB) WriteAudited(ctx context.Context, key string, fail bool) error {
+	return db.writeTx(ctx, func(tx *Tx) error {
+		if err := tx.appendAudit(ctx, "create", "gc", 0, 0, map[string]string{"k": key}); err != nil {
+			return err
+		}
+		if fail {
+			return kewei.Errorf(kewei.EINVALID, "asked to fail")
+		}
+		return nil
+	})
 }

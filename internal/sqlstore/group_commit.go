@@ -12,11 +12,12 @@ import (
 	"github.com/kewei-crm/kewei"
 )
 
-// Writes are committed in groups. One goroutine, the committer, runs every
-// write transaction's function: each inside a savepoint of a shared
-// transaction, so a function that fails is undone alone, and the writes
-// that arrived while the last group was committing are committed together.
-// Nobody is told their write succeeded before the commit that holds it.
+// Writes are committed in groups. A committer goroutine runs each write
+// transaction's function inside a savepoint of a shared transaction, so a
+// function that fails is undone alone, and the writes that arrived while
+// the last group was committing are committed together. The group's audit
+// entries are chained at its end. Nobody is told their write succeeded
+// before the commit that holds it.
 //
 // Why: on SQLite there is one writer, and under load the writes queued
 // behind it for seconds, each paying a whole transaction; on PostgreSQL the
@@ -46,28 +47,42 @@ type writeResult struct {
 	panicked any // the function's panic, raised again in its own goroutine
 }
 
-// committer runs the write transactions of one store.
+// committer runs the write transactions of one store, on one goroutine per
+// group that may run at once.
 type committer struct {
-	db   *DB
-	reqs chan *writeReq
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
+	db      *DB
+	reqs    chan *writeReq
+	stop    chan struct{}
+	running sync.WaitGroup
+	once    sync.Once
 	// writes and groups count what was committed, for /metrics: their
 	// ratio is how many writes a commit carried.
 	writes, groups atomic.Int64
 }
 
+// startCommitter starts the committers: one on SQLite, which has one
+// writer; several on PostgreSQL, whose groups run side by side and meet
+// only at the audit chain's lock at their ends.
 func (db *DB) startCommitter() {
-	c := &committer{db: db, reqs: make(chan *writeReq), stop: make(chan struct{}), done: make(chan struct{})}
+	c := &committer{db: db, reqs: make(chan *writeReq), stop: make(chan struct{})}
+	n := 1
+	if db.dsn.Driver == "postgres" {
+		n = pgCommitters
+	}
+	c.running.Add(n)
+	for range n {
+		go c.run()
+	}
 	db.commits = c
-	go c.run()
 }
 
-// close stops taking writes and waits for the group being committed.
+// pgCommitters is how many groups run at once on PostgreSQL.
+const pgCommitters = 4
+
+// close stops taking writes and waits for the groups being committed.
 func (c *committer) close() {
 	c.once.Do(func() { close(c.stop) })
-	<-c.done
+	c.running.Wait()
 }
 
 // writeTx runs fn in a write transaction and returns once that is
@@ -97,7 +112,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (c *committer) run() {
-	defer close(c.done)
+	defer c.running.Done()
 	for {
 		select {
 		case first := <-c.reqs:
@@ -119,13 +134,14 @@ func (c *committer) group(first *writeReq) {
 	}
 	var ok []*writeReq // done, waiting for the commit
 	access := false    // some write changed access
+	audits := &auditBuffer{}
 	started := time.Now()
 	for next := first; next != nil; {
 		r := next
 		next = nil
 		if err := r.ctx.Err(); err != nil {
 			r.done <- writeResult{err: err}
-		} else if res, broken := c.one(sqlTx, r, &access); broken != nil {
+		} else if res, broken := c.one(sqlTx, r, audits, &access); broken != nil {
 			// The transaction itself failed (a lost connection): nothing
 			// in it is kept.
 			_ = sqlTx.Rollback()
@@ -146,7 +162,15 @@ func (c *committer) group(first *writeReq) {
 			}
 		}
 	}
-	err = c.db.mapError(sqlTx.Commit())
+	// The group's audit entries, chained at its end: on PostgreSQL the
+	// chain's lock is held from here to the commit only.
+	tail := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
+	if err = tail.flushAudit(context.Background()); err != nil {
+		_ = sqlTx.Rollback()
+	} else {
+		err = sqlTx.Commit()
+	}
+	err = c.db.mapError(err)
 	if err == nil {
 		c.groups.Add(1)
 		c.writes.Add(int64(len(ok)))
@@ -163,9 +187,10 @@ func (c *committer) group(first *writeReq) {
 // when it returns an error or panics. broken is set when the savepoint
 // itself could not be made or undone; access, when the write changed who
 // may do what.
-func (c *committer) one(sqlTx *sql.Tx, r *writeReq, access *bool) (res writeResult, broken error) {
-	tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true}
+func (c *committer) one(sqlTx *sql.Tx, r *writeReq, audits *auditBuffer, access *bool) (res writeResult, broken error) {
+	tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
 	defer func() { *access = *access || tx.access }()
+	kept, flushed := len(audits.entries), audits.flushed
 	ctx := context.Background()
 	if _, err := tx.exec(ctx, `SAVEPOINT w`); err != nil {
 		return writeResult{err: err}, err
@@ -180,6 +205,9 @@ func (c *committer) one(sqlTx *sql.Tx, r *writeReq, access *bool) (res writeResu
 	if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT w`); err != nil {
 		return writeResult{err: errors.Join(res.err, err), panicked: res.panicked}, err
 	}
+	// Its audit entries go with it, and entries it chained for the group
+	// are out of the log again.
+	audits.entries, audits.flushed = audits.entries[:kept], flushed
 	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
 		return writeResult{err: errors.Join(res.err, err), panicked: res.panicked}, err
 	}

@@ -14,19 +14,36 @@ import (
 	"github.com/kewei-crm/kewei/internal/sqlstore/sqltest"
 )
 
-// holdWriter starts a write that waits until release is closed, and
-// returns once it runs: the writes started meanwhile queue for one group.
-func holdWriter(t *testing.T, db *sqlstore.DB) (release func(), done <-chan error) {
-	running, hold, out := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-	go func() {
-		out <- db.Write(context.Background(), func(exec func(string, ...any) error) error {
-			close(running)
-			<-hold
-			return exec(`INSERT INTO gc (k) VALUES ('first')`)
-		})
-	}()
-	<-running
-	return func() { close(hold) }, out
+// holdWriters starts a write on every committer that waits until release
+// is called, and returns once they run: the writes started meanwhile queue
+// for the next groups. The first inserts "first", the others "held1"….
+func holdWriters(t *testing.T, db *sqlstore.DB) (release func(), done <-chan error) {
+	hold, out := make(chan struct{}), make(chan error, db.Committers())
+	var running sync.WaitGroup
+	for i := range db.Committers() {
+		running.Add(1)
+		key := "first"
+		if i > 0 {
+			key = fmt.Sprintf("held%d", i)
+		}
+		go func() {
+			out <- db.Write(context.Background(), func(exec func(string, ...any) error) error {
+				running.Done()
+				<-hold
+				return exec(`INSERT INTO gc (k) VALUES (?)`, key)
+			})
+		}()
+	}
+	running.Wait()
+	first := make(chan error, 1)
+	return func() {
+		close(hold)
+		var err error
+		for range db.Committers() {
+			err = errors.Join(err, <-out)
+		}
+		first <- err
+	}, first
 }
 
 func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
@@ -35,7 +52,7 @@ func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 			t.Fatal(err)
 		}
 		writes0, commits0 := db.WriteGroups()
-		release, firstDone := holdWriter(t, db)
+		release, firstDone := holdWriters(t, db)
 		// Behind it: writes that succeed, one that fails after writing, one
 		// that panics, one whose request goes away mid-write (kept: it ran),
 		// one that goes away before it starts (not run), one breaking a
@@ -87,7 +104,7 @@ func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 		start("gone", gone, insert("gone"))
 		time.Sleep(200 * time.Millisecond) // let them queue
 		goneCancel()
-		release()
+		go release()
 		if err := <-firstDone; err != nil {
 			t.Fatalf("the first write: %v", err)
 		}
@@ -127,12 +144,13 @@ func TestGroupCommitKeepsEachWriteApart(t *testing.T) {
 				t.Errorf("%s was kept: %v", k, keys)
 			}
 		}
-		if len(keys) != 22 || !slices.Contains(keys, "cancelled") || !slices.Contains(keys, "first") {
-			t.Errorf("kept %d keys %v, want first, cancelled and ok00…ok19", len(keys), keys)
+		held := db.Committers() - 1
+		if len(keys) != 22+held || !slices.Contains(keys, "cancelled") || !slices.Contains(keys, "first") {
+			t.Errorf("kept %d keys %v, want first, the held ones, cancelled and ok00…ok19", len(keys), keys)
 		}
 		writes, commits := db.WriteGroups()
-		if w, c := writes-writes0, commits-commits0; w != 22 || c > 4 {
-			t.Errorf("%d writes in %d commits; want 22 in a few", w, c)
+		if w, c := writes-writes0, commits-commits0; w != int64(22+held) || c > int64(2*db.Committers()+2) {
+			t.Errorf("%d writes in %d commits; want %d in a few", w, c, 22+held)
 		}
 	})
 }
@@ -148,7 +166,7 @@ func TestGroupCommitAfterAFailedCommit(t *testing.T) {
 		if err := db.ExecRaw(`CREATE TABLE gc_child (k TEXT PRIMARY KEY, parent TEXT REFERENCES gc (k) DEFERRABLE INITIALLY DEFERRED)`); err != nil {
 			t.Fatal(err)
 		}
-		release, firstDone := holdWriter(t, db)
+		release, firstDone := holdWriters(t, db)
 		orphan, bystander := make(chan error, 1), make(chan error, 1)
 		go func() {
 			orphan <- db.Write(context.Background(), func(exec func(string, ...any) error) error {
@@ -161,7 +179,7 @@ func TestGroupCommitAfterAFailedCommit(t *testing.T) {
 			})
 		}()
 		time.Sleep(200 * time.Millisecond)
-		release()
+		go release()
 		first, orphaned, by := <-firstDone, <-orphan, <-bystander
 		keys, _ := db.Keys("gc")
 		// Whatever was acknowledged is there; whatever failed is not.
@@ -181,6 +199,73 @@ func TestGroupCommitAfterAFailedCommit(t *testing.T) {
 		keys, _ = db.Keys("gc")
 		if !slices.Contains(keys, "after") {
 			t.Fatalf("after a failed group: %v", keys)
+		}
+	})
+}
+
+// A group's audit entries are chained at its end: those of a write that
+// failed are not, the chain verifies, and an erasure clears the entries of
+// writes before it in its group.
+func TestGroupCommitAudit(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if err := db.ExecRaw(`CREATE TABLE gc (k TEXT PRIMARY KEY)`); err != nil {
+			t.Fatal(err)
+		}
+		w := mustWorld(t, db)
+		c := w.customers["c1"]
+		as := sqlstore.NewAuditService(db)
+		before, _ := as.VerifyAudit(sys)
+		release, firstDone := holdWriters(t, db)
+		var wg sync.WaitGroup
+		fails := 0
+		for i := range 30 {
+			wg.Add(1)
+			fail := i%3 == 1
+			if fail {
+				fails++
+			}
+			go func() {
+				defer wg.Done()
+				if err := db.WriteAudited(context.Background(), fmt.Sprint(i), fail); (err != nil) != fail {
+					t.Errorf("write %d: %v", i, err)
+				}
+			}()
+		}
+		// Then, in order: a change to c1 that its audit entry remembers, and
+		// c1's erasure.
+		var p kewei.Patch
+		p.Version = c.Version
+		p.Set("address", "人民路1号")
+		changed := make(chan error, 1)
+		go func() { _, err := sqlstore.NewCustomerService(db).UpdateCustomer(w.as["c1"], c.ID, p); changed <- err }()
+		time.Sleep(100 * time.Millisecond)
+		erased := make(chan error, 1)
+		go func() { erased <- sqlstore.NewPrivacyService(db).ErasePerson(w.as["admin"], c.ID, "客户书面要求删除") }()
+		time.Sleep(100 * time.Millisecond)
+		go release()
+		if err := <-firstDone; err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if err := <-changed; err != nil {
+			t.Fatalf("the change: %v", err)
+		}
+		if err := <-erased; err != nil {
+			t.Fatalf("the erasure: %v", err)
+		}
+		check, err := as.VerifyAudit(sys)
+		// 30 writes, the failing ones' entries gone; the change, the erasure.
+		if err != nil || check.BrokenAt != 0 || check.Entries != before.Entries+int64(30-fails+2) {
+			t.Fatalf("after the groups: %+v %v (before %d entries, %d failed)", check, err, before.Entries, fails)
+		}
+		log, err := as.FindAudit(w.as["aud"], kewei.AuditFilter{CustomerID: c.ID, ObjectType: "customer", Action: "update", Limit: 50})
+		if err != nil || len(log.Items) == 0 {
+			t.Fatalf("the change's entry: %+v %v", log, err)
+		}
+		for _, e := range log.Items {
+			if !e.Erased {
+				t.Fatalf("an entry of the erased person kept its payload: %+v", e)
+			}
 		}
 	})
 }

@@ -20,6 +20,9 @@ type Tx struct {
 	// without their context's cancellation, which on SQLite would undo the
 	// whole group (an interrupted write rolls its transaction back).
 	grouped bool
+	// audits, for a write run by the committer, holds its group's audit
+	// entries until the group commits.
+	audits *auditBuffer
 	// access is set once the transaction changes users, sessions, tokens,
 	// teams or scopes: its commit empties the cache of actors.
 	access bool
