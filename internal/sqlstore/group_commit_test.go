@@ -240,7 +240,9 @@ func TestGroupCommitAudit(t *testing.T) {
 		go func() { _, err := sqlstore.NewCustomerService(db).UpdateCustomer(w.as["c1"], c.ID, p); changed <- err }()
 		time.Sleep(100 * time.Millisecond)
 		erased := make(chan error, 1)
-		go func() { erased <- sqlstore.NewPrivacyService(db).ErasePerson(w.as["admin"], c.ID, "客户书面要求删除") }()
+		go func() {
+			erased <- sqlstore.NewPrivacyService(db).ErasePerson(w.as["admin"], c.ID, "客户书面要求删除")
+		}()
 		time.Sleep(100 * time.Millisecond)
 		go release()
 		if err := <-firstDone; err != nil {
