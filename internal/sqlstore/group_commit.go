@@ -141,6 +141,21 @@ func (c *committer) group(first *writeReq) {
 		next = nil
 		if err := r.ctx.Err(); err != nil {
 			r.done <- writeResult{err: err}
+		} else if len(ok) == 0 {
+			// Nothing is kept in the transaction yet, so the write needs
+			// no savepoint: if it fails, the transaction starts again.
+			tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
+			if res := call(tx, r.fn); res.err != nil || res.panicked != nil {
+				r.done <- res
+				_ = sqlTx.Rollback()
+				*audits = auditBuffer{}
+				if sqlTx, err = c.db.write.BeginTx(ctx, nil); err != nil {
+					return // nothing else was taken
+				}
+			} else {
+				ok = append(ok, r)
+				access = access || tx.access
+			}
 		} else if res, broken := c.one(sqlTx, r, audits, &access); broken != nil {
 			// The transaction itself failed (a lost connection): nothing
 			// in it is kept.
