@@ -176,18 +176,23 @@ func ownCustomers(ctx context.Context, raw *sql.DB, owner int64) ([]int64, []str
 }
 
 func ids(ctx context.Context, raw *sql.DB, q string, arg any) ([]int64, error) {
-	rows, err := raw.QueryContext(ctx, q, arg)
+	return column[int64](ctx, raw, q, arg)
+}
+
+// column reads the first column of a query's rows.
+func column[T any](ctx context.Context, raw *sql.DB, q string, args ...any) ([]T, error) {
+	rows, err := raw.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -450,7 +455,7 @@ func vacuum(ctx context.Context, dsn string) error {
 		return err
 	}
 	defer raw.Close()
-	tables, err := strs(ctx, raw, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+	tables, err := column[string](ctx, raw, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
 	if err != nil {
 		return err
 	}
@@ -462,21 +467,4 @@ func vacuum(ctx context.Context, dsn string) error {
 	}
 	fmt.Printf("VACUUM (ANALYZE) of %d tables, as autovacuum would: %s\n", len(tables), time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-func strs(ctx context.Context, db *sql.DB, q string) ([]string, error) {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
