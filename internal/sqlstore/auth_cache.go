@@ -34,14 +34,7 @@ type cachedActor struct {
 	until time.Time
 }
 
-// accessWriteRE matches the statements that change who someone is or what
-// they see. Marking a session or token as used does not.
-var accessWriteRE = regexp.MustCompile(`^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+(?:users|sessions|api_tokens|teams|role_scopes)\b`)
-
-func changesAccess(q string) bool {
-	return accessWriteRE.MatchString(q) && !touchRE.MatchString(q)
-}
-
+// touchRE is marking a session or token as used, which changes no access.
 var touchRE = regexp.MustCompile(`^UPDATE (?:sessions|api_tokens) SET last_(?:seen|used)_at = \? WHERE token_hash = \?$`)
 
 // get returns a copy of the cached actor of a token hash, and when it was

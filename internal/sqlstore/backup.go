@@ -331,6 +331,7 @@ func copyFile(from, to string) error {
 
 func (db *DB) restoreSQLite(ctx context.Context, src *sql.Tx, f *sql.DB, tables []string, info *BackupInfo, progress func(string, int)) error {
 	return db.writeTx(ctx, func(tx *Tx) error {
+		tx.effects = changesAll // every table is replaced
 		if _, err := tx.tx.ExecContext(tx.detach(ctx), `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
@@ -363,6 +364,7 @@ func (db *DB) restorePostgres(ctx context.Context, src *sql.Tx, f *sql.DB, table
 		return err
 	}
 	defer conn.Close()
+	defer db.changed(changesAll) // every table is replaced
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
 		tx, err := pc.Begin(ctx)

@@ -89,5 +89,7 @@ func (d *postgresDialect) copyTables(ctx context.Context, db *DB, before []stmt,
 		}
 		return tx.Commit(ctx)
 	})
+	// Outside the committer: the caches learn of the rows here.
+	db.changed(changesAll)
 	return db.mapError(err)
 }

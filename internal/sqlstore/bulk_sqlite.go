@@ -84,6 +84,7 @@ func insertRows(ctx context.Context, tx *Tx, t TableRows) error {
 			q := `INSERT INTO ` + t.Table + ` (` + strings.Join(t.Cols, ", ") + `) VALUES ` +
 				strings.TrimSuffix(strings.Repeat("("+placeholders(len(t.Cols))+"), ", n), ", ")
 			var err error
+			tx.effects |= effectsOf(q)
 			if stmt, err = tx.tx.PrepareContext(tx.detach(ctx), q); err != nil {
 				return tx.db.mapError(err)
 			}

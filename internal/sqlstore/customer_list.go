@@ -55,11 +55,14 @@ func (s *CustomerService) FindCustomers(ctx context.Context, f kewei.CustomerFil
 			}
 			w = w.and(cond, args...)
 		}
-		n, err := countCapped(ctx, tx, from+cw.sql(), cw.args)
+		c, err := keptCount(tx, from+cw.sql(), cw.args, func() (matchCount, error) {
+			n, err := countCapped(ctx, tx, from+cw.sql(), cw.args)
+			return matchCount{n: n}, err
+		})
 		if err != nil {
 			return err
 		}
-		page.SetTotal(n)
+		page.SetTotal(c.n)
 		keyset, kargs, err := order.after(f.Cursor)
 		if err != nil {
 			return err

@@ -32,12 +32,12 @@ func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilte
 	page := &kewei.List[*kewei.Customer]{Items: []*kewei.Customer{}}
 	var keys []string
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		n, capped, err := countMatches(ctx, tx, table, w, ranges)
+		c, err := countMatches(ctx, tx, table, w, ranges)
 		if err != nil {
 			return err
 		}
-		page.SetTotal(n)
-		page.TotalCapped = capped
+		page.SetTotal(c.n)
+		page.TotalCapped = c.capped
 		for _, r := range ranges {
 			rw := w.and(keyRange, r.Lo, r.Hi).and(keyset, kargs...)
 			for len(page.Items) <= limit {
@@ -113,7 +113,7 @@ func searchKeys(a *kewei.Actor) (table, cond string, args []any) {
 const keyRange = `s.key >= (? || '') AND s.key < (? || '')`
 
 // countMatches counts the customers matching, stopping at kewei.CountCap.
-func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []search.Range) (int, bool, error) {
+func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []search.Range) (matchCount, error) {
 	parts := make([]string, len(ranges))
 	var args []any
 	for i, r := range ranges {
@@ -121,9 +121,12 @@ func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []se
 		args = append(args, r.Lo, r.Hi)
 	}
 	mw := w.and(`(`+strings.Join(parts, ` OR `)+`)`, args...)
-	var rows, distinct int
-	_, err := tx.get(ctx, `SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM (SELECT s.customer_id
-		FROM `+keys+` s JOIN customers c ON c.id = s.customer_id`+mw.sql()+` LIMIT ?) t`,
-		append(mw.args, kewei.CountCap+1), &rows, &distinct)
-	return distinct, rows > kewei.CountCap, err
+	q := `SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM (SELECT s.customer_id
+		FROM ` + keys + ` s JOIN customers c ON c.id = s.customer_id` + mw.sql() + ` LIMIT ?) t`
+	args = append(mw.args, kewei.CountCap+1)
+	return keptCount(tx, q, args, func() (matchCount, error) {
+		var rows, distinct int
+		_, err := tx.get(ctx, q, args, &rows, &distinct)
+		return matchCount{n: distinct, capped: rows > kewei.CountCap}, err
+	})
 }

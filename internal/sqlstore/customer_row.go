@@ -78,6 +78,29 @@ func visibleCustomer(ctx context.Context, tx *Tx, id int64) (*kewei.Customer, er
 	return c, nil
 }
 
+// visibleOwner is visibleCustomer for a write that needs only to know the
+// customer is in scope and whose it is: the customer it returns has its id,
+// owner and owner's team, and nothing else.
+func visibleOwner(ctx context.Context, tx *Tx, id int64) (*kewei.Customer, error) {
+	a, err := kewei.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &kewei.Customer{ID: id}
+	found, err := tx.get(ctx, `SELECT COALESCE(c.owner_id, 0), COALESCE(u.team_id, 0)
+		FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?`, []any{id}, &c.OwnerID, &c.OwnerTeam)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, kewei.Errorf(kewei.ENOTFOUND, "customer %d not found", id)
+	}
+	if !a.Covers(kewei.ObjectCustomers, c.OwnerID, c.OwnerTeam) {
+		return nil, &outOfScope{objType: "customer", id: id, customerID: id}
+	}
+	return c, nil
+}
+
 // scanner is a row being read.
 type scanner interface{ Scan(...any) error }
 

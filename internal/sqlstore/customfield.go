@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/kewei-crm/kewei"
 )
@@ -35,7 +36,30 @@ func (s *CustomFieldService) FindCustomFields(ctx context.Context) (kewei.Custom
 	return set, err
 }
 
+// findCustomFields returns the definitions, in order. A read takes them
+// from the cache (read_cache.go); each caller gets its own copies.
 func findCustomFields(ctx context.Context, tx *Tx) (kewei.CustomFieldSet, error) {
+	if !tx.reading {
+		return readCustomFields(ctx, tx)
+	}
+	now := time.Now()
+	set, ok := tx.db.fields.get("", now)
+	if !ok {
+		var err error
+		if set, err = readCustomFields(ctx, tx); err != nil {
+			return nil, err
+		}
+		tx.db.fields.put("", set, tx.gens.fields, now)
+	}
+	out := make(kewei.CustomFieldSet, len(set))
+	for i, f := range set {
+		c := *f
+		out[i] = &c
+	}
+	return out, nil
+}
+
+func readCustomFields(ctx context.Context, tx *Tx) (kewei.CustomFieldSet, error) {
 	rows, err := tx.query(ctx, `SELECT id, `+customFieldCols+`, created_at, updated_at, version
 		FROM custom_fields ORDER BY position, id`)
 	if err != nil {

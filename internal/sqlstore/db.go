@@ -34,6 +34,10 @@ type DB struct {
 	commits *committer
 	// actors caches who tokens are (auth_cache.go).
 	actors actorCache
+	// counts and fields cache customer totals and the custom field
+	// definitions (read_cache.go).
+	counts ttlCache[matchCount]
+	fields ttlCache[kewei.CustomFieldSet]
 }
 
 // DSN is a parsed database address.

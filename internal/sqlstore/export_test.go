@@ -19,7 +19,7 @@ func SetCommonTag(n int) func() {
 // to tamper with the database as an attacker with file access would.
 func (db *DB) ExecRaw(q string, args ...any) error {
 	_, err := db.write.Exec(db.dialect.rebind(q), args...)
-	db.actors.changed()
+	db.changed(changesAll)
 	return err
 }
 
@@ -95,3 +95,17 @@ func (db *DB) WriteAudited(ctx context.Context, key string, fail bool) error {
 		return nil
 	})
 }
+
+// Read runs fn on the readers, as a read of the store does; exec runs a
+// statement there.
+func (db *DB) Read(ctx context.Context, fn func(exec func(q string, args ...any) error) error) error {
+	return db.readTx(ctx, func(tx *Tx) error {
+		return fn(func(q string, args ...any) error {
+			_, err := tx.exec(ctx, q, args...)
+			return err
+		})
+	})
+}
+
+// SetTrace shows every statement run from now on to fn.
+func (db *DB) SetTrace(fn func(q string, args []any)) { db.trace = fn }

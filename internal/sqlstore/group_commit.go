@@ -132,8 +132,9 @@ func (c *committer) group(first *writeReq) {
 		first.done <- writeResult{err: c.db.mapError(err)}
 		return
 	}
-	var ok []*writeReq // done, waiting for the commit
-	access := false    // some write changed access
+	var ok []*writeReq  // done, waiting for the commit
+	var changed effects // what the group's writes may change
+	open := false       // a savepoint is left to release
 	audits := &auditBuffer{}
 	started := time.Now()
 	for next := first; next != nil; {
@@ -144,7 +145,7 @@ func (c *committer) group(first *writeReq) {
 		} else if len(ok) == 0 {
 			// Nothing is kept in the transaction yet, so the write needs
 			// no savepoint: if it fails, the transaction starts again.
-			tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
+			tx := c.db.groupedTx(sqlTx, audits)
 			if res := call(tx, r.fn); res.err != nil || res.panicked != nil {
 				r.done <- res
 				_ = sqlTx.Rollback()
@@ -154,9 +155,9 @@ func (c *committer) group(first *writeReq) {
 				}
 			} else {
 				ok = append(ok, r)
-				access = access || tx.access
+				changed |= tx.effects
 			}
-		} else if res, broken := c.one(sqlTx, r, audits, &access); broken != nil {
+		} else if res, broken := c.one(sqlTx, r, audits, &changed, &open); broken != nil {
 			// The transaction itself failed (a lost connection): nothing
 			// in it is kept.
 			_ = sqlTx.Rollback()
@@ -179,7 +180,7 @@ func (c *committer) group(first *writeReq) {
 	}
 	// The group's audit entries, chained at its end: on PostgreSQL the
 	// chain's lock is held from here to the commit only.
-	tail := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
+	tail := c.db.groupedTx(sqlTx, audits)
 	if err = tail.flushAudit(context.Background()); err != nil {
 		_ = sqlTx.Rollback()
 	} else {
@@ -190,31 +191,37 @@ func (c *committer) group(first *writeReq) {
 		c.groups.Add(1)
 		c.writes.Add(int64(len(ok)))
 	}
-	if access {
-		c.db.actors.changed()
-	}
+	c.db.changed(changed)
 	for _, w := range ok {
 		w.done <- writeResult{err: err}
 	}
 }
 
+// groupedTx is a write of a group: its statements outlive their request and
+// its audit entries wait in audits for the group's end.
+func (db *DB) groupedTx(sqlTx *sql.Tx, audits *auditBuffer) *Tx {
+	tx := db.newTx(sqlTx, db.write)
+	tx.grouped, tx.audits = true, audits
+	return tx
+}
+
 // one runs a write inside a savepoint: kept when fn returns nil, undone
 // when it returns an error or panics. broken is set when the savepoint
-// itself could not be made or undone; access, when the write changed who
-// may do what.
-func (c *committer) one(sqlTx *sql.Tx, r *writeReq, audits *auditBuffer, access *bool) (res writeResult, broken error) {
-	tx := &Tx{tx: sqlTx, db: c.db, now: c.db.now(), stmts: c.db.stmts[c.db.write], grouped: true, audits: audits}
-	defer func() { *access = *access || tx.access }()
+// itself could not be made or undone. What the write may change is added
+// to changed, even when it is undone. The savepoint is left for the next
+// write to release (open is set), which saves a round trip on PostgreSQL;
+// the commit releases the last.
+func (c *committer) one(sqlTx *sql.Tx, r *writeReq, audits *auditBuffer, changed *effects, open *bool) (res writeResult, broken error) {
+	tx := c.db.groupedTx(sqlTx, audits)
+	defer func() { *changed |= tx.effects }()
 	kept, flushed := len(audits.entries), audits.flushed
 	ctx := context.Background()
-	if _, err := tx.exec(ctx, `SAVEPOINT w`); err != nil {
+	if err := savepoint(ctx, tx, *open); err != nil {
 		return writeResult{err: err}, err
 	}
+	*open = true
 	res = call(tx, r.fn)
 	if res.err == nil && res.panicked == nil {
-		if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
-			return writeResult{err: err}, err
-		}
 		return res, nil
 	}
 	if _, err := tx.exec(ctx, `ROLLBACK TO SAVEPOINT w`); err != nil {
@@ -223,10 +230,26 @@ func (c *committer) one(sqlTx *sql.Tx, r *writeReq, audits *auditBuffer, access 
 	// Its audit entries go with it, and entries it chained for the group
 	// are out of the log again.
 	audits.entries, audits.flushed = audits.entries[:kept], flushed
-	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
-		return writeResult{err: errors.Join(res.err, err), panicked: res.panicked}, err
-	}
 	return res, nil
+}
+
+// savepoint makes savepoint w, first releasing the one before when open:
+// on PostgreSQL both go in one round trip (a statement without arguments
+// goes by the simple protocol, which takes several).
+func savepoint(ctx context.Context, tx *Tx, open bool) error {
+	switch {
+	case !open:
+		_, err := tx.exec(ctx, `SAVEPOINT w`)
+		return err
+	case tx.db.dialect.name() == "postgres":
+		_, err := tx.exec(ctx, `RELEASE SAVEPOINT w; SAVEPOINT w`)
+		return err
+	}
+	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `SAVEPOINT w`)
+	return err
 }
 
 // call runs fn, turning a panic into a result.

@@ -2,30 +2,37 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/kewei-crm/kewei"
 )
 
-// openPostgres opens one pool through pgx; PostgreSQL needs no separate
-// reader pool.
+// openPostgres opens two pools through pgx: one for writes, and one whose
+// sessions are read-only (default_transaction_read_only), so that a read,
+// which runs without BEGIN and COMMIT, still cannot write.
 func (db *DB) openPostgres(ctx context.Context) error {
-	pool, err := sql.Open("pgx", db.dsn.URL)
+	cfg, err := pgx.ParseConfig(db.dsn.URL)
 	if err != nil {
-		return err
+		return kewei.Errorf(kewei.EINVALID, "the PostgreSQL address is not valid: %s", err)
 	}
-	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(20)
-	if err := pool.PingContext(ctx); err != nil {
-		pool.Close()
+	write := stdlib.OpenDB(*cfg)
+	write.SetMaxOpenConns(20)
+	write.SetMaxIdleConns(20)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
 		return kewei.Errorf(kewei.EUNAVAILABLE, "cannot reach PostgreSQL: %s", err)
 	}
-	db.write, db.read, db.dialect = pool, pool, &postgresDialect{}
+	rcfg := cfg.Copy()
+	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
+	read := stdlib.OpenDB(*rcfg)
+	read.SetMaxOpenConns(20)
+	read.SetMaxIdleConns(20)
+	db.write, db.read, db.dialect = write, read, &postgresDialect{}
 	return nil
 }
 

@@ -15,7 +15,7 @@ func (s *recordService[T]) Create(ctx context.Context, customerID int64, r *T) e
 // create stores r inside tx, so that other writes (a task done) can share
 // its transaction.
 func (s *recordService[T]) create(ctx context.Context, tx *Tx, customerID int64, r *T) error {
-	c, err := visibleCustomer(ctx, tx, customerID)
+	c, err := visibleOwner(ctx, tx, customerID)
 	if err != nil {
 		return err
 	}

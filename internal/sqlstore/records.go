@@ -119,6 +119,10 @@ func prepareInteraction(ctx context.Context, tx *Tx, i *kewei.Interaction) error
 	if i.UserID == 0 {
 		return nil
 	}
+	if a := kewei.ActorFrom(ctx); a != nil && !a.System && a.UserID == i.UserID && a.DisplayName != "" {
+		i.UserName = a.DisplayName // who is signed in exists
+		return nil
+	}
 	found, err := tx.get(ctx, `SELECT display_name FROM users WHERE id = ?`, []any{i.UserID}, &i.UserName)
 	if err == nil && !found {
 		var p kewei.Problems

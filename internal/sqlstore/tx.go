@@ -12,7 +12,10 @@ import (
 // Tx is one transaction, with the time it started (every row it writes gets
 // the same timestamp) and the dialect that rewrites its queries.
 type Tx struct {
-	tx    *sql.Tx
+	tx *sql.Tx // nil for a read on PostgreSQL
+	// q is what statements run on: tx, or for a read on PostgreSQL one
+	// connection of the read-only pool.
+	q     querier
 	db    *DB
 	now   time.Time
 	stmts *stmtCache // SQLite: the pool's prepared statements
@@ -23,9 +26,13 @@ type Tx struct {
 	// audits, for a write run by the committer, holds its group's audit
 	// entries until the group commits.
 	audits *auditBuffer
-	// access is set once the transaction changes users, sessions, tokens,
-	// teams or scopes: its commit empties the cache of actors.
-	access bool
+	// effects are the cached answers its writes may change: its commit
+	// empties their caches (read_cache.go).
+	effects effects
+	// reading is set for a read: it may use the cached answers, and keep
+	// what it reads under gens.
+	reading bool
+	gens    cacheGens
 }
 
 // detach strips ctx's cancellation from a grouped write's statements.
@@ -36,22 +43,44 @@ func (tx *Tx) detach(ctx context.Context) context.Context {
 	return ctx
 }
 
-// readTx runs fn in a read-only transaction: one consistent snapshot for a
-// list and its count.
-func (db *DB) readTx(ctx context.Context, fn func(*Tx) error) error {
-	var opt *sql.TxOptions
-	if db.dsn.Driver == "postgres" {
-		opt = &sql.TxOptions{ReadOnly: true}
-	}
-	return db.runTx(ctx, db.read, opt, fn)
+// querier runs statements: *sql.Tx and *sql.Conn are.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (db *DB) runTx(ctx context.Context, pool *sql.DB, opt *sql.TxOptions, fn func(*Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, opt)
+func (db *DB) newTx(sqlTx *sql.Tx, pool *sql.DB) *Tx {
+	return &Tx{tx: sqlTx, q: sqlTx, db: db, now: db.now(), stmts: db.stmts[pool]}
+}
+
+// readTx runs fn on the readers. On SQLite that is a transaction: one
+// consistent snapshot for a list and its count. On PostgreSQL it is one
+// connection of the read-only pool without BEGIN and COMMIT: at PostgreSQL's
+// READ COMMITTED a transaction gives each statement its own snapshot anyway,
+// and the two round trips were a third of a read request's.
+func (db *DB) readTx(ctx context.Context, fn func(*Tx) error) error {
+	gens := db.cacheGens()
+	if db.dsn.Driver != "postgres" {
+		return db.runTx(ctx, db.read, func(tx *Tx) error {
+			tx.reading, tx.gens = true, gens
+			return fn(tx)
+		})
+	}
+	conn, err := db.read.Conn(ctx)
 	if err != nil {
 		return db.mapError(err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, now: db.now(), stmts: db.stmts[pool]}
+	defer conn.Close()
+	return fn(&Tx{q: conn, db: db, now: db.now(), reading: true, gens: gens})
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return db.mapError(err)
+	}
+	tx := db.newTx(sqlTx, pool)
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -84,15 +113,13 @@ func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = tx.detach(ctx)
-	if !tx.access && changesAccess(q) {
-		tx.access = true
-	}
+	tx.effects |= effectsOf(q)
 	q = tx.rebind(q, args)
 	if st := tx.prepared(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, tx.db.mapError(err)
 	}
-	res, err := tx.tx.ExecContext(ctx, q, args...)
+	res, err := tx.q.ExecContext(ctx, q, args...)
 	return res, tx.db.mapError(err)
 }
 
@@ -103,7 +130,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, tx.db.mapError(err)
 	}
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	rows, err := tx.q.QueryContext(ctx, q, args...)
 	return rows, tx.db.mapError(err)
 }
 
@@ -115,7 +142,7 @@ func (tx *Tx) get(ctx context.Context, q string, args []any, dest ...any) (bool,
 	if st := tx.prepared(ctx, q); st != nil {
 		row = st.QueryRowContext(ctx, args...)
 	} else {
-		row = tx.tx.QueryRowContext(ctx, q, args...)
+		row = tx.q.QueryRowContext(ctx, q, args...)
 	}
 	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
