@@ -32,7 +32,14 @@ func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilte
 	page := &kewei.List[*kewei.Customer]{Items: []*kewei.Customer{}}
 	var keys []string
 	err = s.db.readTx(ctx, func(tx *Tx) error {
-		c, err := countMatches(ctx, tx, table, w, ranges)
+		var c matchCount
+		var err error
+		if len(customerWhere(f).conds) == 0 && f.Tag == "" {
+			// Only the scope, which the keys by owner say alone.
+			c, err = countMatches(ctx, tx, table, where{}.and(cond, cargs...), ranges, false)
+		} else {
+			c, err = countMatches(ctx, tx, table, w, ranges, true)
+		}
 		if err != nil {
 			return err
 		}
@@ -113,7 +120,8 @@ func searchKeys(a *kewei.Actor) (table, cond string, args []any) {
 const keyRange = `s.key >= (? || '') AND s.key < (? || '')`
 
 // countMatches counts the customers matching, stopping at kewei.CountCap.
-func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []search.Range) (matchCount, error) {
+// w's conditions name the key (s) and, when join is set, the customer (c).
+func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []search.Range, join bool) (matchCount, error) {
 	parts := make([]string, len(ranges))
 	var args []any
 	for i, r := range ranges {
@@ -121,8 +129,12 @@ func countMatches(ctx context.Context, tx *Tx, keys string, w where, ranges []se
 		args = append(args, r.Lo, r.Hi)
 	}
 	mw := w.and(`(`+strings.Join(parts, ` OR `)+`)`, args...)
+	from := keys + ` s`
+	if join {
+		from += ` JOIN customers c ON c.id = s.customer_id`
+	}
 	q := `SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM (SELECT s.customer_id
-		FROM ` + keys + ` s JOIN customers c ON c.id = s.customer_id` + mw.sql() + ` LIMIT ?) t`
+		FROM ` + from + mw.sql() + ` LIMIT ?) t`
 	args = append(mw.args, kewei.CountCap+1)
 	return keptCount(tx, q, args, func() (matchCount, error) {
 		var rows, distinct int
