@@ -75,18 +75,13 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 const auditChunk = 400
 
 // chain appends entries to the log after its last one. Appends are
-// serialised — by the single writer on SQLite, by an advisory lock held to
-// the commit on PostgreSQL — so every entry's predecessor is the one
-// before it.
+// serialised — by the single writer on SQLite, by an advisory lock taken
+// with the head and held to the commit on PostgreSQL — so every entry's
+// predecessor is the one before it.
 func (tx *Tx) chain(ctx context.Context, entries []pendingAudit) error {
-	if lock := tx.db.dialect.auditLock(); lock != "" {
-		if _, err := tx.exec(ctx, lock); err != nil {
-			return err
-		}
-	}
 	var seq int64
 	var prev string
-	if _, err := tx.get(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, nil, &seq, &prev); err != nil {
+	if _, err := tx.get(ctx, tx.db.dialect.auditHead(), nil, &seq, &prev); err != nil {
 		return err
 	}
 	for i := range entries {
@@ -98,24 +93,37 @@ func (tx *Tx) chain(ctx context.Context, entries []pendingAudit) error {
 	}
 	for start := 0; start < len(entries); start += auditChunk {
 		part := entries[start:min(start+auditChunk, len(entries))]
-		logArgs := make([]any, 0, 12*len(part))
 		payArgs := make([]any, 0, 2*len(part))
+		logArgs := make([]any, 0, 12*len(part))
 		for _, p := range part {
 			e := p.row
+			payArgs = append(payArgs, e.seq, p.body)
 			logArgs = append(logArgs, e.seq, e.at, e.actorID, e.actorName, e.remote, e.action, e.objType,
 				e.objID, e.customerID, e.payloadHash, e.prev, e.hash)
-			payArgs = append(payArgs, e.seq, p.body)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, remote_addr, action, object_type,
-			object_id, customer_id, payload_hash, prev_hash, hash) VALUES `+rowsOf(len(part), 12), logArgs...); err != nil {
+		payloads := `INSERT INTO audit_payloads (seq, payload) VALUES ` + rowsOf(len(part), 2)
+		log := `INSERT INTO audit_log (` + auditLogCols + `) VALUES ` + rowsOf(len(part), 12)
+		if tx.db.dialect.insertsInWith() {
+			// One round trip: the lock is held until the commit.
+			if _, err := tx.exec(ctx, `WITH p AS (`+payloads+`) `+log, append(payArgs, logArgs...)...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.exec(ctx, payloads, payArgs...); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO audit_payloads (seq, payload) VALUES `+rowsOf(len(part), 2), payArgs...); err != nil {
+		if _, err := tx.exec(ctx, log, logArgs...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// auditLogCols are the columns of an audit entry, in the order chain
+// writes them.
+const auditLogCols = `seq, at, actor_id, actor_name, remote_addr, action, object_type, object_id, customer_id,
+	payload_hash, prev_hash, hash`
 
 // auditRow is an entry as stored.
 type auditRow struct {

@@ -46,9 +46,13 @@ type dialect interface {
 	// the fastest way the database offers, between the statements before
 	// and after, in the same transaction.
 	copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error
-	// auditLock is a statement that serialises appends to the audit log
-	// inside a transaction, or "" where writers are serial anyway.
-	auditLock() string
+	// auditHead is a statement that reads the last entry of the audit log
+	// (seq and hash; 0 and "" when empty) and, where writers run side by
+	// side, takes the lock that serialises appends until the commit.
+	auditHead() string
+	// insertsInWith reports whether an INSERT may sit inside WITH, so that
+	// two inserts go in one statement.
+	insertsInWith() bool
 	// mapError turns a driver error into a domain error, or returns it.
 	mapError(err error) error
 }

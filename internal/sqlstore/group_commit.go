@@ -76,8 +76,12 @@ func (db *DB) startCommitter() {
 	db.commits = c
 }
 
-// pgCommitters is how many groups run at once on PostgreSQL.
-const pgCommitters = 4
+// pgCommitters is how many groups run at once on PostgreSQL: a group's
+// writes spend most of their time waiting on round trips, which the other
+// groups overlap, and the groups queue only to append to the audit log and
+// commit (three round trips under the chain's lock). Under the mixed load,
+// eight served a tenth more requests than four, at a lower p99.
+const pgCommitters = 8
 
 // close stops taking writes and waits for the groups being committed.
 func (c *committer) close() {

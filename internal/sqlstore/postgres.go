@@ -42,7 +42,13 @@ func (*postgresDialect) name() string { return "postgres" }
 
 func (*postgresDialect) migrationLock() string { return `SELECT pg_advisory_xact_lock(7243001)` }
 
-func (*postgresDialect) auditLock() string { return `SELECT pg_advisory_xact_lock(7243002)` }
+// auditHead takes the chain's lock and reads its head in one round trip
+// (migration 0019): the critical section of concurrent writes.
+func (*postgresDialect) auditHead() string {
+	return `SELECT COALESCE(seq, 0), COALESCE(hash, '') FROM kewei_audit_head()`
+}
+
+func (*postgresDialect) insertsInWith() bool { return true }
 
 // uniqueFields names the field behind each unique index.
 var uniqueFields = map[string]string{
