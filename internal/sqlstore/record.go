@@ -26,6 +26,9 @@ type recordTable[T any] struct {
 	prepare func(ctx context.Context, tx *Tx, r *T) error
 	// changed runs after every write, with the customer concerned.
 	changed func(ctx context.Context, tx *Tx, customerID int64) error
+	// added, when set, runs after a create instead of changed: a new record
+	// can often say what changed more cheaply than a recount.
+	added func(ctx context.Context, tx *Tx, r *T) error
 }
 
 // meta points at the fields every record has.

@@ -32,7 +32,12 @@ func (s *recordService[T]) create(ctx context.Context, tx *Tx, customerID int64,
 		VALUES (`+placeholders(len(args))+`)`, args...); err != nil {
 		return err
 	}
-	if err := s.changed(ctx, tx, customerID); err != nil {
+	if s.t.added != nil {
+		err = s.t.added(ctx, tx, r)
+	} else {
+		err = s.changed(ctx, tx, customerID)
+	}
+	if err != nil {
 		return err
 	}
 	if err := tx.audit(ctx, kewei.ActionCreate, s.t.what, *m.ID, customerID, nil, r); err != nil {

@@ -93,6 +93,7 @@ var interactionTable = recordTable[kewei.Interaction]{
 	date:    func(i *kewei.Interaction) time.Time { return i.OccurredAt },
 	prepare: prepareInteraction,
 	changed: refreshLastContact,
+	added:   laterContact,
 }
 
 // prepareInteraction fills who and when from the request and checks that
@@ -129,6 +130,15 @@ func prepareInteraction(ctx context.Context, tx *Tx, i *kewei.Interaction) error
 		p.Add("user_id", kewei.ReasonUnknownChoice, "there is no user %d", i.UserID)
 		return p.Err()
 	}
+	return err
+}
+
+// laterContact moves the customer's last contact forward to a new
+// interaction, when it is later: no recount of their interactions.
+func laterContact(ctx context.Context, tx *Tx, i *kewei.Interaction) error {
+	at := ms(i.OccurredAt)
+	_, err := tx.exec(ctx, `UPDATE customers SET last_contact_at = ? WHERE id = ? AND COALESCE(last_contact_at, 0) < ?`,
+		at, i.CustomerID, at)
 	return err
 }
 

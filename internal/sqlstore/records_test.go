@@ -44,6 +44,18 @@ func TestRecordsAndTimeline(t *testing.T) {
 		if got.LastContactAt == nil || !got.LastContactAt.Equal(clock) || got.Version != 1 {
 			t.Fatalf("last contact %v version %d", got.LastContactAt, got.Version)
 		}
+		// A call logged after the fact leaves the last contact where it is.
+		earlier := &kewei.Interaction{Kind: kewei.InteractionCall, Summary: "补记上周电话", OccurredAt: clock.Add(-7 * 24 * time.Hour)}
+		if err := r.Interactions.Create(ctx, c.ID, earlier); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = sqlstore.NewCustomerService(db).FindCustomerByID(ctx, c.ID)
+		if got.LastContactAt == nil || !got.LastContactAt.Equal(clock) {
+			t.Fatalf("last contact after a backdated call: %v, want %v", got.LastContactAt, clock)
+		}
+		if err := r.Interactions.Delete(ctx, earlier.ID, 1); err != nil {
+			t.Fatal(err)
+		}
 
 		// Versioned update and delete of a record.
 		var p kewei.Patch
