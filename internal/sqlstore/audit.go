@@ -75,13 +75,17 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 const auditChunk = 400
 
 // chain appends entries to the log after its last one. Appends are
-// serialised — by the single writer on SQLite, by an advisory lock taken
-// with the head and held to the commit on PostgreSQL — so every entry's
-// predecessor is the one before it.
+// serialised — by the single writer on SQLite, by an advisory lock held to
+// the commit on PostgreSQL — so every entry's predecessor is the one before
+// it. On PostgreSQL, kewei_audit_append chains them in the database, in one
+// round trip under the lock.
 func (tx *Tx) chain(ctx context.Context, entries []pendingAudit) error {
+	if q := tx.db.dialect.auditAppend(); q != "" {
+		return tx.chainInDB(ctx, q, entries)
+	}
 	var seq int64
 	var prev string
-	if _, err := tx.get(ctx, tx.db.dialect.auditHead(), nil, &seq, &prev); err != nil {
+	if _, err := tx.get(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, nil, &seq, &prev); err != nil {
 		return err
 	}
 	for i := range entries {
@@ -101,23 +105,47 @@ func (tx *Tx) chain(ctx context.Context, entries []pendingAudit) error {
 			logArgs = append(logArgs, e.seq, e.at, e.actorID, e.actorName, e.remote, e.action, e.objType,
 				e.objID, e.customerID, e.payloadHash, e.prev, e.hash)
 		}
-		payloads := `INSERT INTO audit_payloads (seq, payload) VALUES ` + rowsOf(len(part), 2)
-		log := `INSERT INTO audit_log (` + auditLogCols + `) VALUES ` + rowsOf(len(part), 12)
-		if tx.db.dialect.insertsInWith() {
-			// One round trip: the lock is held until the commit.
-			if _, err := tx.exec(ctx, `WITH p AS (`+payloads+`) `+log, append(payArgs, logArgs...)...); err != nil {
-				return err
-			}
-			continue
-		}
-		if _, err := tx.exec(ctx, payloads, payArgs...); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO audit_payloads (seq, payload) VALUES `+rowsOf(len(part), 2), payArgs...); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, log, logArgs...); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO audit_log (`+auditLogCols+`) VALUES `+rowsOf(len(part), 12), logArgs...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// auditJSON is an entry as kewei_audit_append takes it.
+type auditJSON struct {
+	At          int64  `json:"at"`
+	ActorID     int64  `json:"actor_id"`
+	ActorName   string `json:"actor_name"`
+	Remote      string `json:"remote_addr"`
+	Action      string `json:"action"`
+	ObjType     string `json:"object_type"`
+	ObjID       int64  `json:"object_id"`
+	CustomerID  int64  `json:"customer_id"`
+	PayloadHash string `json:"payload_hash"`
+	Payload     string `json:"payload"`
+}
+
+// chainInDB hands the entries to the database's append statement q, which
+// returns the last entry's seq and hash.
+func (tx *Tx) chainInDB(ctx context.Context, q string, entries []pendingAudit) error {
+	in := make([]auditJSON, len(entries))
+	for i, p := range entries {
+		e := p.row
+		in[i] = auditJSON{At: e.at, ActorID: e.actorID, ActorName: e.actorName, Remote: e.remote, Action: e.action,
+			ObjType: e.objType, ObjID: e.objID, CustomerID: e.customerID, PayloadHash: e.payloadHash, Payload: p.body}
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	var hash string
+	_, err = tx.get(ctx, q, []any{string(body)}, &seq, &hash)
+	return err
 }
 
 // auditLogCols are the columns of an audit entry, in the order chain

@@ -46,13 +46,10 @@ type dialect interface {
 	// the fastest way the database offers, between the statements before
 	// and after, in the same transaction.
 	copyTables(ctx context.Context, db *DB, before []stmt, tables []TableRows, after ...stmt) error
-	// auditHead is a statement that reads the last entry of the audit log
-	// (seq and hash; 0 and "" when empty) and, where writers run side by
-	// side, takes the lock that serialises appends until the commit.
-	auditHead() string
-	// insertsInWith reports whether an INSERT may sit inside WITH, so that
-	// two inserts go in one statement.
-	insertsInWith() bool
+	// auditAppend is a statement that chains and appends the audit entries
+	// given as JSON (kewei_audit_append), under a lock held to the commit;
+	// "" where Kewei chains them itself, the writers being serial anyway.
+	auditAppend() string
 	// mapError turns a driver error into a domain error, or returns it.
 	mapError(err error) error
 }

@@ -42,13 +42,11 @@ func (*postgresDialect) name() string { return "postgres" }
 
 func (*postgresDialect) migrationLock() string { return `SELECT pg_advisory_xact_lock(7243001)` }
 
-// auditHead takes the chain's lock and reads its head in one round trip
-// (migration 0019): the critical section of concurrent writes.
-func (*postgresDialect) auditHead() string {
-	return `SELECT COALESCE(seq, 0), COALESCE(hash, '') FROM kewei_audit_head()`
+// auditAppend appends a group's entries in one round trip (migration 0019):
+// the lock is held from there to the commit, and writers queue on it.
+func (*postgresDialect) auditAppend() string {
+	return `SELECT last_seq, last_hash FROM kewei_audit_append(?)`
 }
-
-func (*postgresDialect) insertsInWith() bool { return true }
 
 // uniqueFields names the field behind each unique index.
 var uniqueFields = map[string]string{

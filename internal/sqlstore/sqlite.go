@@ -60,14 +60,8 @@ func (db *DB) openSQLite(opt Options) error {
 
 type sqliteDialect struct{}
 
-// auditHead needs no lock: the one writer appends.
-func (sqliteDialect) auditHead() string {
-	return `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`
-}
-
-// insertsInWith is false: SQLite has no INSERT inside WITH (and, in the
-// process, no round trips to save).
-func (sqliteDialect) insertsInWith() bool { return false }
+// auditAppend is "": the one writer chains the entries itself.
+func (sqliteDialect) auditAppend() string { return "" }
 
 func (sqliteDialect) name() string             { return "sqlite" }
 func (sqliteDialect) migrationLock() string    { return "" }
