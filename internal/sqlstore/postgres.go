@@ -14,15 +14,17 @@ import (
 
 // openPostgres opens two pools through pgx: one for writes, and one whose
 // sessions are read-only (default_transaction_read_only), so that a read,
-// which runs without BEGIN and COMMIT, still cannot write.
+// which runs without BEGIN and COMMIT, still cannot write. With River's
+// four, a process opens at most 32 connections, so three fit PostgreSQL's
+// default of 100.
 func (db *DB) openPostgres(ctx context.Context) error {
 	cfg, err := pgx.ParseConfig(db.dsn.URL)
 	if err != nil {
 		return kewei.Errorf(kewei.EINVALID, "the PostgreSQL address is not valid: %s", err)
 	}
 	write := stdlib.OpenDB(*cfg)
-	write.SetMaxOpenConns(20)
-	write.SetMaxIdleConns(20)
+	write.SetMaxOpenConns(pgWriteConns)
+	write.SetMaxIdleConns(pgWriteConns)
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
 		return kewei.Errorf(kewei.EUNAVAILABLE, "cannot reach PostgreSQL: %s", err)
@@ -30,11 +32,18 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	rcfg := cfg.Copy()
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
 	read := stdlib.OpenDB(*rcfg)
-	read.SetMaxOpenConns(20)
-	read.SetMaxIdleConns(20)
+	read.SetMaxOpenConns(pgReadConns)
+	read.SetMaxIdleConns(pgReadConns)
 	db.write, db.read, db.dialect = write, read, &postgresDialect{}
 	return nil
 }
+
+// The pools' sizes: the committers and a few for bulk work and backups
+// write; the readers serve the requests let in (see the load shedding).
+const (
+	pgWriteConns = pgCommitters + 4
+	pgReadConns  = 16
+)
 
 type postgresDialect struct{ dollarParams }
 
