@@ -10,7 +10,8 @@ import (
 
 // BuildReport reads the stored values the actor may see and sums them.
 func BuildReport(ctx context.Context, st kewei.TierStore, f kewei.ValueFilter) (*kewei.ValueReport, error) {
-	r := &kewei.ValueReport{}
+	// Lists are empty, not null, when nobody in scope has a value yet.
+	r := &kewei.ValueReport{Segments: []kewei.SegmentLine{}, Regions: []kewei.RegionLine{}, Curve: []kewei.CurvePoint{}}
 	tiers := map[kewei.Tier]*kewei.TierLine{}
 	for _, t := range kewei.Tiers {
 		l := &kewei.TierLine{Tier: t}

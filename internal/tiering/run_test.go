@@ -2,7 +2,9 @@ package tiering_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,6 +220,22 @@ func TestBandsAndReport(t *testing.T) {
 		m, err := tiering.BuildMigration(sys, st, kewei.Date{Year: 2020, Month: 1, Day: 1}, kewei.DateOf(time.Now()), kewei.ValueFilter{}, nil)
 		if err != nil || m.Counts[4][0] != 1 || m.Counts[4][3] != 7 {
 			t.Fatalf("migration %+v (%v): want every customer moving from untiered", m, err)
+		}
+	})
+}
+
+// Before any re-tiering, the report is empty, with lists rather than nulls.
+func TestEmptyReport(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		rep, err := tiering.BuildReport(sys, sqlstore.NewTierService(db), kewei.ValueFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(rep)
+		for _, field := range []string{`"segments":[]`, `"regions":[]`} {
+			if !strings.Contains(string(body), field) {
+				t.Errorf("report %s: want %s", body, field)
+			}
 		}
 	})
 }
