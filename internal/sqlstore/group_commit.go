@@ -79,7 +79,7 @@ func (db *DB) startCommitter() {
 // pgCommitters is how many groups run at once on PostgreSQL: a group's
 // writes spend most of their time waiting on round trips, which the other
 // groups overlap, and the groups queue only to append to the audit log and
-// commit (three round trips under the chain's lock). Under the mixed load
+// commit (two round trips under the chain's lock). Under the mixed load
 // eight did at least as well as four; runs differ by a tenth either way.
 const pgCommitters = 8
 
