@@ -28,7 +28,8 @@ func (s *CustomerService) FindCustomers(ctx context.Context, f kewei.CustomerFil
 		return nil, err
 	}
 	scope, scopeArgs := scopeCond(actor, "c")
-	w := customerWhere(f).and(scope, scopeArgs...)
+	filter := customerWhere(f)
+	w := filter.and(scope, scopeArgs...)
 	page := &kewei.List[*kewei.Customer]{Items: []*kewei.Customer{}}
 	limit := kewei.ClampLimit(f.Limit)
 	if f.Query != "" {
@@ -37,7 +38,7 @@ func (s *CustomerService) FindCustomers(ctx context.Context, f kewei.CustomerFil
 		case len(ranges) == 0:
 			return page, nil
 		case f.Sort == "":
-			return s.findMatches(ctx, f, w, ranges, limit)
+			return s.findMatches(ctx, f, w, len(filter.conds) == 0, ranges, limit)
 		}
 		cond, args := inRanges(actor, ranges)
 		w = w.and(cond, args...)

@@ -17,8 +17,9 @@ var matchOrder = order{key: "match", col: "s.key", idCol: "s.customer_id"}
 // search-key index in order and stopping as soon as the page is full, so a
 // broad search ("张", "138") costs no more than a narrow one. The other
 // filters are checked on the way. A customer whose name matches through
-// several keys is shown once, at the first of them.
-func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilter, w where, ranges []search.Range, limit int) (*kewei.List[*kewei.Customer], error) {
+// several keys is shown once, at the first of them. scopeOnly says w holds
+// the actor's scope and no filter.
+func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilter, w where, scopeOnly bool, ranges []search.Range, limit int) (*kewei.List[*kewei.Customer], error) {
 	keyset, kargs, err := matchOrder.after(f.Cursor)
 	if err != nil {
 		return nil, err
@@ -34,7 +35,7 @@ func (s *CustomerService) findMatches(ctx context.Context, f kewei.CustomerFilte
 	err = s.db.readTx(ctx, func(tx *Tx) error {
 		var c matchCount
 		var err error
-		if len(customerWhere(f).conds) == 0 && f.Tag == "" {
+		if scopeOnly && f.Tag == "" {
 			// Only the scope, which the keys by owner say alone.
 			c, err = countMatches(ctx, tx, table, where{}.and(cond, cargs...), ranges, false)
 		} else {

@@ -50,6 +50,9 @@ type dialect interface {
 	// given as JSON (kewei_audit_append), under a lock held to the commit;
 	// "" where Kewei chains them itself, the writers being serial anyway.
 	auditAppend() string
+	// nextSavepoint releases savepoint w and makes it again, for the next
+	// write of a group.
+	nextSavepoint() []string
 	// mapError turns a driver error into a domain error, or returns it.
 	mapError(err error) error
 }

@@ -237,23 +237,19 @@ func (c *committer) one(sqlTx *sql.Tx, r *writeReq, audits *auditBuffer, changed
 	return res, nil
 }
 
-// savepoint makes savepoint w, first releasing the one before when open:
-// on PostgreSQL both go in one round trip (a statement without arguments
-// goes by the simple protocol, which takes several).
+// savepoint makes savepoint w, first releasing the one before when open,
+// with the dialect's statements for that.
 func savepoint(ctx context.Context, tx *Tx, open bool) error {
-	switch {
-	case !open:
-		_, err := tx.exec(ctx, `SAVEPOINT w`)
-		return err
-	case tx.db.dialect.name() == "postgres":
-		_, err := tx.exec(ctx, `RELEASE SAVEPOINT w; SAVEPOINT w`)
-		return err
+	stmts := []string{`SAVEPOINT w`}
+	if open {
+		stmts = tx.db.dialect.nextSavepoint()
 	}
-	if _, err := tx.exec(ctx, `RELEASE SAVEPOINT w`); err != nil {
-		return err
+	for _, q := range stmts {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
 	}
-	_, err := tx.exec(ctx, `SAVEPOINT w`)
-	return err
+	return nil
 }
 
 // call runs fn, turning a panic into a result.

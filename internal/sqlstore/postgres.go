@@ -57,6 +57,10 @@ func (*postgresDialect) auditAppend() string {
 	return `SELECT last_seq, last_hash FROM kewei_audit_append(?)`
 }
 
+// nextSavepoint is one round trip: a statement without arguments goes by
+// the simple protocol, which takes several.
+func (*postgresDialect) nextSavepoint() []string { return []string{`RELEASE SAVEPOINT w; SAVEPOINT w`} }
+
 // uniqueFields names the field behind each unique index.
 var uniqueFields = map[string]string{
 	"users_name_uq":            "name",
